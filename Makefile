@@ -1,0 +1,37 @@
+# One command sets up and runs anais on the sample corpus; one runs the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint model benchmark clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP)
+
+run: $(STAMP)  ## install, then process corpus/ into outputs/ (Parquet + CSV)
+	$(VENV)/bin/anais run corpus/history corpus/news.jsonl -o outputs --format parquet --format csv --tokens
+
+test: $(DEV_STAMP)  ## install with dev extras, then run the test suite
+	$(PY) -m pytest
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check pipeline tests benchmarks models
+
+model: $(DEV_STAMP)  ## retrain models/pt_anais from ../shared/data (hours, not part of CI)
+	$(PY) models/train.py
+
+benchmark: $(DEV_STAMP)  ## print speed and accuracy figures
+	$(PY) benchmarks/timex_speed.py
+	$(PY) benchmarks/model_speed.py
+
+clean:
+	rm -rf $(VENV) outputs/*.parquet outputs/*.csv outputs/*.jsonl outputs/manifest.json

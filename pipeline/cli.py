@@ -1,0 +1,169 @@
+"""The ``anais`` command: ``run``, ``eval`` and ``info``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.schema import SCHEMA_VERSION
+from pipeline.tables import FORMATS, replaceable
+
+log = logging.getLogger("anais")
+
+EXIT_OK, EXIT_ALL_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default="auto", help=(
+        "base spaCy pipeline: auto (ours in models/, else blank), blank, an installed "
+        "package such as pt_core_news_lg, or a pipeline folder (default: auto)"))
+    parser.add_argument("--doc-type", choices=("auto", "news", "narrative"), default="auto",
+                        help="how relative dates are anchored: news = to the document creation "
+                        "time, narrative = to the last explicit date; auto = news when a DCT "
+                        "is known (default)")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="anais",
+        description="Portuguese NLP extraction: sentences, entities, temporal expressions "
+        "(TIMEX3) and events, as tidy tables.")
+    parser.add_argument("--version", action="version", version=f"anais {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="process documents and write tables", description=(
+        "Process Portuguese documents and write the tables documents, sentences, entities, "
+        "timexes, events, errors (and tokens with --tokens) into OUTDIR."))
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help=(
+        ".txt file, folder (recursive *.txt), .jsonl file (one object per line with id, text, "
+        "optional dct and other fields kept as metadata), or - for stdin"))
+    run.add_argument("-o", "--output", default="outputs", metavar="OUTDIR",
+                     help="output folder, replaced atomically (default: outputs)")
+    run.add_argument("--format", action="append", choices=FORMATS, dest="formats",
+                     help="table format, repeatable (default: parquet)")
+    run.add_argument("--tokens", action="store_true", help="also write the tokens table")
+    _add_model_options(run)
+    run.add_argument("--dct", help="document creation time (ISO date) for documents that "
+                     "do not give their own")
+    run.add_argument("--encoding", default="utf-8", help="encoding of text files (default utf-8)")
+    run.add_argument("--input-format", choices=("auto", "txt", "jsonl"), default="auto",
+                     help="how to read inputs: by extension (auto), or force txt/jsonl "
+                     "(stdin is txt unless jsonl is forced)")
+    run.add_argument("--max-chars", type=int, default=2_000_000,
+                     help="documents longer than this fail with a clear error (default 2000000)")
+    run.add_argument("--no-language-check", action="store_true",
+                     help="process texts even when they do not look Portuguese")
+    run.add_argument("--batch-size", type=int, default=32, help="documents per nlp.pipe batch")
+    run.add_argument("--force", action="store_true",
+                     help="replace OUTDIR even if it is not an earlier anais output")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    run.set_defaults(func=_cmd_run)
+
+    info = sub.add_parser("info", help="versions, model and components in use")
+    info.add_argument("--model", default="auto", help="pipeline to describe (default: auto)")
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(func=_cmd_info)
+
+    try:
+        from pipeline.evaluation import cli as eval_cli
+    except ImportError as exc:  # the evaluation package is optional at import time
+        log.debug("anais eval unavailable: %s", exc)
+    else:
+        eval_cli.add_parser(sub)
+    return parser
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.model_loading import load
+    from pipeline.reading import ReadOptions, normalize_dct
+    from pipeline.run import run_corpus
+
+    outdir = Path(args.output)
+    if not args.force and not replaceable(outdir):
+        print(f"anais: {outdir} exists and is not an anais output folder; choose another -o "
+              "or pass --force to replace it", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        dct = normalize_dct(args.dct) if args.dct else None
+    except ValueError as exc:
+        print(f"anais: --dct: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.max_chars < 1 or args.batch_size < 1:
+        print("anais: --max-chars and --batch-size must be positive", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        nlp = load(args.model, doc_type=args.doc_type)
+    except (ValueError, OSError) as exc:
+        print(f"anais: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    options = ReadOptions(encoding=args.encoding, default_dct=dct, max_chars=args.max_chars,
+                          check_language=not args.no_language_check,
+                          input_format=args.input_format)
+    formats = args.formats or ["parquet"]
+    arguments = {k: v for k, v in vars(args).items() if k != "func"}
+    summary = run_corpus(
+        nlp, args.inputs, outdir, formats=formats, read_options=options,
+        with_tokens=args.tokens, batch_size=args.batch_size,
+        show_progress=not args.quiet and sys.stderr.isatty(), arguments=arguments)
+    if not args.quiet:
+        rows = ", ".join(f"{n:,} {t}" for t, n in summary.counts.items() if t != "documents")
+        print(f"anais: {summary.documents:,} documents ({summary.failed:,} failed) in "
+              f"{summary.seconds:.1f}s -> {outdir}/ [{rows}]", file=sys.stderr)
+    return EXIT_ALL_FAILED if summary.all_failed else EXIT_OK
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    import platform
+
+    import spacy
+
+    from pipeline.model_loading import load
+
+    try:
+        nlp = load(args.model)
+    except (ValueError, OSError) as exc:
+        print(f"anais: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    info = {
+        "anais": __version__,
+        "schema": SCHEMA_VERSION,
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "model": nlp.meta["anais"],
+    }
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    model = info["model"]
+    print(f"anais {info['anais']} (schema {info['schema']}), Python {info['python']}, "
+          f"spaCy {info['spacy']}")
+    print(f"model:      {model['base_name']} {model.get('base_version') or ''}".rstrip())
+    print(f"loaded from {model['source']} in {model['load_seconds']:.2f}s")
+    print(f"components: {', '.join(model['components'])}")
+    for key, value in (model.get("dev_scores") or {}).items():
+        if isinstance(value, int | float):
+            print(f"  dev {key}: {value:.4g}" if isinstance(value, float) else
+                  f"  dev {key}: {value}")
+    for warning in model["warnings"]:
+        print(f"warning:    {warning}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

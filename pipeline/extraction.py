@@ -1,0 +1,160 @@
+"""Run the pipeline over a stream of documents and turn each ``Doc`` into table rows.
+
+Documents go through ``nlp.pipe`` in batches, so memory stays flat over any corpus. A batch
+that raises is retried one document at a time, so one bad document costs one error row, not
+its neighbours.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import pipeline.extensions  # noqa: F401
+from pipeline.reading import DocumentInput
+from pipeline.schema import (
+    DocumentRecord,
+    EntityRecord,
+    ErrorRecord,
+    Extraction,
+    SentenceRecord,
+    TimexRecord,
+    TokenRecord,
+)
+
+log = logging.getLogger(__name__)
+
+
+
+def _metadata_json(metadata: dict[str, Any] | None) -> str | None:
+    if not metadata:
+        return None
+    return json.dumps(metadata, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = False) -> Extraction:
+    """Table rows for one processed document."""
+    doc_id = item.doc_id
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    starts = [s.start_char for s in sents] or [0]
+
+    def sent_of(char: int) -> int:
+        return max(bisect_right(starts, char) - 1, 0)
+
+    sentences = [
+        SentenceRecord(doc_id, i, s.start_char, s.end_char, s.text) for i, s in enumerate(sents)
+    ]
+    tokens: list[TokenRecord] = []
+    if with_tokens:
+        tok_sent = {}
+        for i, s in enumerate(sents):
+            for tok in s:
+                tok_sent[tok.i] = i
+        has_lemma = doc.has_annotation("LEMMA")
+        has_pos = doc.has_annotation("POS")
+        has_morph = doc.has_annotation("MORPH")
+        has_dep = doc.has_annotation("DEP")
+        for tok in doc:
+            tokens.append(TokenRecord(
+                doc_id, tok_sent.get(tok.i, 0), tok.i, tok.idx, tok.idx + len(tok.text), tok.text,
+                tok.lemma_ if has_lemma else None,
+                tok.pos_ if has_pos else None,
+                str(tok.morph) if has_morph else None,
+                tok.head.i if has_dep else None,
+                tok.dep_ if has_dep else None,
+            ))
+    entities = [
+        EntityRecord(doc_id, i, sent_of(m.start), m.start, m.end, m.text, m.label)
+        for i, m in enumerate(doc._.entities or [])
+    ]
+    timexes = [
+        TimexRecord(doc_id, i, sent_of(t.start), t.start, t.end, t.text, t.type, t.value,
+                    t.begin_value, t.end_value, t.mod, t.parent, t.role, t.anchor)
+        for i, t in enumerate(doc._.timexes or [])
+    ]
+    document = DocumentRecord(
+        doc_id=doc_id, source=item.source, n_chars=len(doc.text), n_tokens=len(doc),
+        n_sentences=len(sentences), status="ok", dct=item.dct, error=None,
+        metadata=_metadata_json(item.metadata),
+    )
+    return Extraction(document, sentences, tokens, entities, timexes)
+
+
+def error_extraction(item: DocumentInput, error: ErrorRecord) -> Extraction:
+    """The rows a failed document contributes: its documents row and its error."""
+    document = DocumentRecord(
+        doc_id=item.doc_id, source=item.source, n_chars=len(item.text or ""), n_tokens=0,
+        n_sentences=0, status="error", dct=item.dct, error=f"{error.error_type}: {error.message}",
+        metadata=_metadata_json(item.metadata),
+    )
+    return Extraction(document, errors=[error])
+
+
+def _make_doc(nlp: Language, item: DocumentInput) -> Doc:
+    doc = nlp.make_doc(item.text or "")
+    doc._.dct = item.dct
+    return doc
+
+
+def _process_one(nlp: Language, item: DocumentInput, with_tokens: bool) -> Extraction:
+    try:
+        doc = nlp(_make_doc(nlp, item))
+        return doc_to_extraction(doc, item, with_tokens=with_tokens)
+    except Exception as exc:  # one document's failure must not stop the batch
+        log.exception("document %s failed", item.doc_id)
+        return error_extraction(item, ErrorRecord(
+            item.doc_id, item.source, "nlp", type(exc).__name__,
+            f"processing failed: {exc}"))
+
+
+def extract_documents(
+    nlp: Language,
+    inputs: Iterable[DocumentInput],
+    *,
+    with_tokens: bool = False,
+    batch_size: int = 32,
+) -> Iterator[Extraction]:
+    """Yield one ``Extraction`` per input, in input order, failed inputs included."""
+    stream = iter(inputs)
+    while batch := list(islice(stream, batch_size)):
+        good = [item for item in batch if item.error is None]
+        longest = max((len(item.text or "") for item in good), default=0)
+        if longest >= nlp.max_length:
+            nlp.max_length = longest + 1
+        try:
+            docs = iter(nlp.pipe((_make_doc(nlp, item) for item in good), batch_size=batch_size))
+            done = {id(item): doc_to_extraction(next(docs), item, with_tokens=with_tokens)
+                    for item in good}
+        except Exception:  # retry alone so that only the culprit fails
+            log.debug("batch failed; retrying its documents one by one", exc_info=True)
+            done = {id(item): _process_one(nlp, item, with_tokens) for item in good}
+        for item in batch:
+            if item.error is not None:
+                yield error_extraction(item, item.error)
+            else:
+                yield done[id(item)]
+
+
+def extract(
+    text: str,
+    dct: str | None = None,
+    *,
+    nlp: Language | None = None,
+    doc_id: str = "doc",
+    with_tokens: bool = True,
+) -> Extraction:
+    """Process one text and return its rows (``pipeline.load()`` is called when no nlp)."""
+    from pipeline.model_loading import load
+    from pipeline.reading import normalize_dct
+
+    nlp = nlp or load()
+    item = DocumentInput(doc_id, "<string>", text, normalize_dct(dct) if dct else None)
+    return _process_one(nlp, item, with_tokens) if text.strip() else error_extraction(
+        item, ErrorRecord(doc_id, "<string>", "read", "empty", "the document is empty (no text)"))

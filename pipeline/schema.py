@@ -1,0 +1,190 @@
+"""The output contract: every table anais writes, its columns, their types and meaning.
+
+This is the only place where tables are defined. Each table is a frozen dataclass (one row =
+one instance); each field carries its Arrow type and a one-line description in its metadata.
+Writers, readers, the README table and the tests all derive from these definitions, so a column
+can never change silently in one place only.
+
+Conventions shared by all tables:
+- ``doc_id`` joins every table to ``documents``; item ids (``sent_id``, ``tok_id``, ``ent_id``,
+  ``timex_id``, ``event_id``) are 0-based positions inside their document, so
+  ``(doc_id, item_id)`` is a key.
+- ``start``/``end`` are character offsets into the original document text (Python ``str``
+  indices, end exclusive): ``text[start:end]`` equals the ``text`` column, always.
+- Optional values are nulls, never empty strings or sentinel numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1.0"
+
+
+def _col(arrow_type: pa.DataType, doc: str, nullable: bool = False, default: Any = None) -> Any:
+    meta = {"arrow": arrow_type, "doc": doc, "nullable": nullable}
+    if nullable:
+        return field(default=default, metadata=meta)
+    return field(metadata=meta)
+
+
+_STR = pa.string()
+_INT = pa.int32()
+_BIG = pa.int64()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """One row per input document, including those that failed."""
+
+    doc_id: str = _col(_STR, "Document id: JSONL `id`, or the file path relative to the input root")
+    source: str = _col(_STR, "Where the document came from: file path, `path:line` for JSONL, `-`")
+    n_chars: int = _col(_BIG, "Length of the text in characters (0 when it could not be read)")
+    n_tokens: int = _col(_BIG, "Number of tokens")
+    n_sentences: int = _col(_INT, "Number of sentences")
+    status: str = _col(_STR, "`ok` or `error`")
+    dct: str | None = _col(_STR, "Document creation time (ISO date) used for anchoring", True)
+    error: str | None = _col(_STR, "Why the document failed (status `error`)", True)
+    metadata: str | None = _col(_STR, "Extra JSONL fields, as a JSON object string", True)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRecord:
+    doc_id: str = _col(_STR, "Document id")
+    sent_id: int = _col(_INT, "Sentence index in the document (0-based)")
+    start: int = _col(_BIG, "Start character offset")
+    end: int = _col(_BIG, "End character offset (exclusive)")
+    text: str = _col(_STR, "Sentence text, equal to text[start:end]")
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    doc_id: str = _col(_STR, "Document id")
+    sent_id: int = _col(_INT, "Sentence index")
+    tok_id: int = _col(_INT, "Token index in the document (0-based)")
+    start: int = _col(_BIG, "Start character offset")
+    end: int = _col(_BIG, "End character offset (exclusive)")
+    text: str = _col(_STR, "Token text")
+    lemma: str | None = _col(_STR, "Lemma (null when the base model has no lemmatizer)", True)
+    pos: str | None = _col(_STR, "Universal POS tag (null without a tagger)", True)
+    morph: str | None = _col(_STR, "Universal morphological features, `Feat=Val|…`", True)
+    head: int | None = _col(_INT, "tok_id of the syntactic head (itself for the root)", True)
+    dep: str | None = _col(_STR, "Dependency relation (null without a parser)", True)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    doc_id: str = _col(_STR, "Document id")
+    ent_id: int = _col(_INT, "Entity mention index in the document (0-based)")
+    sent_id: int = _col(_INT, "Sentence index")
+    start: int = _col(_BIG, "Start character offset")
+    end: int = _col(_BIG, "End character offset (exclusive)")
+    text: str = _col(_STR, "Mention surface, equal to text[start:end]")
+    label: str = _col(_STR, "PER, LOC or ORG")
+
+
+@dataclass(frozen=True, slots=True)
+class TimexRecord:
+    doc_id: str = _col(_STR, "Document id")
+    timex_id: int = _col(_INT, "Temporal expression index in the document (0-based)")
+    sent_id: int = _col(_INT, "Sentence index")
+    start: int = _col(_BIG, "Start character offset")
+    end: int = _col(_BIG, "End character offset (exclusive)")
+    text: str = _col(_STR, "Surface, equal to text[start:end]")
+    type: str = _col(_STR, "DATE, TIME, DURATION, SET or INTERVAL")
+    value: str | None = _col(_STR, "TIMEX3 value (null for INTERVAL rows)", True)
+    begin_value: str | None = _col(_STR, "INTERVAL: value of the begin point", True)
+    end_value: str | None = _col(_STR, "INTERVAL: value of the end point", True)
+    mod: str | None = _col(_STR, "TIMEX3 mod: START, MID, END, APPROX, LESS_THAN, …", True)
+    parent_id: int | None = _col(_INT, "timex_id of the INTERVAL this endpoint belongs to", True)
+    role: str | None = _col(_STR, "`begin` or `end` for interval endpoints", True)
+    anchor: str | None = _col(
+        _STR, "What a relative value was resolved from: `DCT` or `t<timex_id>`", True
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    doc_id: str = _col(_STR, "Document id")
+    event_id: int = _col(_INT, "Event index in the document (0-based)")
+    sent_id: int = _col(_INT, "Sentence index")
+    start: int = _col(_BIG, "Start character offset of the trigger")
+    end: int = _col(_BIG, "End character offset of the trigger (exclusive)")
+    trigger: str = _col(_STR, "Trigger surface, equal to text[start:end]")
+    lemma: str | None = _col(_STR, "Trigger lemma", True)
+    time_id: int | None = _col(_INT, "timex_id of the time the event is attached to", True)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRecord:
+    doc_id: str = _col(_STR, "Document id (or the path when no id could be given)")
+    source: str = _col(_STR, "Where the document came from")
+    stage: str = _col(_STR, "`read`, `decode`, `parse`, `nlp` or `write`")
+    error_type: str = _col(_STR, "Short machine-readable kind, e.g. `undecodable`, `empty`")
+    message: str = _col(_STR, "What went wrong, for a person")
+
+
+#: table name -> row type, in the order tables are written and documented.
+TABLES: dict[str, type] = {
+    "documents": DocumentRecord,
+    "sentences": SentenceRecord,
+    "tokens": TokenRecord,
+    "entities": EntityRecord,
+    "timexes": TimexRecord,
+    "events": EventRecord,
+    "errors": ErrorRecord,
+}
+
+
+def columns(table: str) -> list[str]:
+    """Column names of ``table`` in their fixed order."""
+    return [f.name for f in dataclasses.fields(TABLES[table])]
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of ``table`` (what Parquet files carry)."""
+    return pa.schema(
+        [
+            pa.field(f.name, f.metadata["arrow"], nullable=f.metadata["nullable"],
+                     metadata={"doc": f.metadata["doc"]})
+            for f in dataclasses.fields(TABLES[table])
+        ]
+    )
+
+
+def describe(table: str) -> list[tuple[str, str, str]]:
+    """(column, type, description) rows, used to document the schema."""
+    out = []
+    for f in dataclasses.fields(TABLES[table]):
+        kind = str(f.metadata["arrow"]) + (" (nullable)" if f.metadata["nullable"] else "")
+        out.append((f.name, kind, f.metadata["doc"]))
+    return out
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything extracted from one document: the rows it contributes to each table."""
+
+    document: DocumentRecord
+    sentences: list[SentenceRecord] = field(default_factory=list)
+    tokens: list[TokenRecord] = field(default_factory=list)
+    entities: list[EntityRecord] = field(default_factory=list)
+    timexes: list[TimexRecord] = field(default_factory=list)
+    events: list[EventRecord] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)
+
+    def rows(self) -> dict[str, list[Any]]:
+        """Rows per table name."""
+        return {
+            "documents": [self.document],
+            "sentences": self.sentences,
+            "tokens": self.tokens,
+            "entities": self.entities,
+            "timexes": self.timexes,
+            "events": self.events,
+            "errors": self.errors,
+        }
