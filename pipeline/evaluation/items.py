@@ -42,9 +42,11 @@ class ItemRow:
     @property
     def key(self) -> tuple[Any, ...]:
         """Identity across two evaluations: the gold item, or the spurious prediction's span."""
-        if self.gold_start is not None:
-            return (self.task, self.doc_id, "gold", self.gold_start, self.gold_end, self.gold_type)
-        return (self.task, self.doc_id, "pred", self.pred_start, self.pred_end, self.pred_type)
+        if self.gold_start is not None or self.gold_text is not None:
+            return (self.task, self.doc_id, "gold", self.gold_start, self.gold_end,
+                    self.gold_type, self.gold_text if self.gold_start is None else None)
+        return (self.task, self.doc_id, "pred", self.pred_start, self.pred_end, self.pred_type,
+                self.pred_text if self.pred_start is None else None)
 
 
 ITEM_COLUMNS = list(ItemRow.__dataclass_fields__)

@@ -23,6 +23,7 @@ from pipeline.evaluation.gold import GoldDocument, GoldTimex
 from pipeline.evaluation.items import CORRECT, MISSED, SPURIOUS, WRONG, ItemRow
 from pipeline.evaluation.matching import align, overlap
 from pipeline.evaluation.metrics import PRF, Accuracy, macro
+from pipeline.evaluation.rows import get_field
 
 TimexMode = Literal["timeml", "anais"]
 
@@ -93,21 +94,6 @@ class TimexEvaluation:
         return [r for r in self.items if r.status != CORRECT]
 
 
-def _get(row: Any, name: str) -> Any:
-    v = row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
-    # Tables read back through pandas carry NaN/NA for nulls; make them None.
-    if v is None or (isinstance(v, float) and v != v):
-        return None
-    try:
-        import pandas as pd
-
-        if v is pd.NA or v is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pass
-    return v
-
-
 def _opt_str(v: Any) -> str | None:
     if v is None:
         return None
@@ -122,16 +108,16 @@ def _opt_int(v: Any) -> int | None:
 def to_pred_timex(row: Any) -> PredTimex:
     """A ``TimexRecord``, a dict or a table row as a ``PredTimex``."""
     return PredTimex(
-        start=int(_get(row, "start")),
-        end=int(_get(row, "end")),
-        text=str(_get(row, "text") or ""),
-        type=str(_get(row, "type") or "").upper(),
-        value=_opt_str(_get(row, "value")),
-        mod=_opt_str(_get(row, "mod")),
-        begin_value=_opt_str(_get(row, "begin_value")),
-        end_value=_opt_str(_get(row, "end_value")),
-        timex_id=_opt_int(_get(row, "timex_id")),
-        parent_id=_opt_int(_get(row, "parent_id")),
+        start=int(get_field(row, "start")),
+        end=int(get_field(row, "end")),
+        text=str(get_field(row, "text") or ""),
+        type=str(get_field(row, "type") or "").upper(),
+        value=_opt_str(get_field(row, "value")),
+        mod=_opt_str(get_field(row, "mod")),
+        begin_value=_opt_str(get_field(row, "begin_value")),
+        end_value=_opt_str(get_field(row, "end_value")),
+        timex_id=_opt_int(get_field(row, "timex_id")),
+        parent_id=_opt_int(get_field(row, "parent_id")),
     )
 
 

@@ -1,0 +1,71 @@
+"""Put the scorers together: gold + predictions → one ``EvalResult`` (scores, items, per doc)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.evaluation.entity_scores import score_entities
+from pipeline.evaluation.gold import GoldDocument
+from pipeline.evaluation.items import CORRECT, ItemRow
+from pipeline.evaluation.metrics import PRF
+from pipeline.evaluation.predictions import Predictions, fill_context
+from pipeline.evaluation.timex_scores import score_timexes
+
+#: Bumped when scores.json changes shape, so ``--compare`` can tell.
+RESULT_VERSION = 1
+
+
+@dataclass(slots=True)
+class EvalResult:
+    scores: dict[str, Any]
+    items: list[ItemRow] = field(default_factory=list)
+    per_doc: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[ItemRow]:
+        return [r for r in self.items if r.status != CORRECT]
+
+
+def _doc_row(doc_id: str, metric: str, prf: PRF) -> dict[str, Any]:
+    return {"doc_id": doc_id, "metric": metric, **prf.as_dict()}
+
+
+def evaluate(
+    gold: list[GoldDocument],
+    preds: Predictions,
+    *,
+    gold_path: str = "",
+    gold_format: str = "",
+    warnings: list[str] | None = None,
+) -> EvalResult:
+    """Score timexes and entities, whichever the gold has."""
+    fill_context(gold, preds)
+    scores: dict[str, Any] = {
+        "version": RESULT_VERSION,
+        "gold": {"path": gold_path, "format": gold_format, "n_docs": len(gold)},
+        "predictions": preds.info,
+    }
+    result = EvalResult(scores)
+    if any(d.timexes is not None for d in gold):
+        tev = score_timexes(gold, preds.timexes)
+        scores["timex"] = tev.summary()
+        result.items += tev.items
+        for doc_id, c in tev.per_doc.items():
+            for metric in ("strict", "relaxed", "all_correct"):
+                result.per_doc.append(_doc_row(doc_id, f"timex_{metric}", getattr(c, metric)))
+    if any(d.entities is not None or d.entity_surfaces is not None for d in gold):
+        eev = score_entities(gold, preds.entities)
+        scores["entities"] = eev.summary()
+        result.items += eev.items
+        for doc_id, c in eev.spans_per_doc.items():
+            for metric in ("strict", "relaxed"):
+                result.per_doc.append(_doc_row(doc_id, f"entity_{metric}", c.micro(metric)))
+        for doc_id, c in eev.surfaces_per_doc.items():
+            result.per_doc.append(_doc_row(doc_id, "entity_surface", c.micro("strict")))
+    scores["missing_docs"] = preds.missing
+    scores["pipeline_errors"] = len(preds.errors)
+    scores["warnings"] = list(warnings or [])
+    scores["n_items"] = len(result.items)
+    scores["n_errors"] = len(result.errors)
+    return result

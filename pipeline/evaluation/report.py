@@ -1,0 +1,175 @@
+"""What a person reads (terminal tables) and what a program reads (JSON, CSV, Parquet)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.evaluation.evaluate import EvalResult
+from pipeline.evaluation.items import ITEM_COLUMNS, ItemRow
+
+PER_DOC_COLUMNS = ["doc_id", "metric", "precision", "recall", "f1", "tp", "n_gold", "n_pred"]
+
+
+def fmt_num(v: Any) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if isinstance(v, float):
+        return f"{v * 100:.1f}"  # percentages read faster than 0.xxx
+    return str(v)
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """An aligned plain-text table: text columns left, numbers right."""
+    cells = [[h for h in headers]] + [[c if isinstance(c, str) else fmt_num(c) for c in r]
+                                      for r in rows]
+    numeric = [all(not isinstance(r[i], str) for r in rows) if rows else False
+               for i in range(len(headers))]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+
+    def line(r: list[str]) -> str:
+        return "  ".join(c.rjust(w) if num else c.ljust(w)
+                         for c, w, num in zip(r, widths, numeric, strict=True)).rstrip()
+
+    out = [line(cells[0]), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells[1:]]
+    return "\n".join(out)
+
+
+def _prf_row(name: str, d: dict[str, Any]) -> list[Any]:
+    return [name, d["precision"], d["recall"], d["f1"], d.get("tp"), d.get("n_gold"),
+            d.get("n_pred")]
+
+
+_PRF_HEAD = ["", "P", "R", "F1", "tp", "gold", "pred"]
+
+
+def _timex_section(t: dict[str, Any]) -> list[str]:
+    rows = [_prf_row(label, t[key]) for key, label in (
+        ("strict", "strict span"), ("relaxed", "relaxed span"),
+        ("all_correct", "all correct (strict)"))]
+    m = t["macro_docs"]
+    rows += [[f"macro/doc {k}", m[k]["precision"], m[k]["recall"], m[k]["f1"], "", "", ""]
+             for k in ("strict", "relaxed")]
+    attr = [[name, t[name]["accuracy"], t[name]["f1"], t[name]["correct"], t[name]["total"]]
+            for name in ("type", "value", "mod")]
+    return [f"Temporal expressions ({t['n_docs']} documents; percentages)",
+            render_table(_PRF_HEAD, rows), "",
+            render_table(["over relaxed matches", "accuracy", "F1", "correct", "matched"], attr)]
+
+
+def _label_rows(d: dict[str, Any], macro_docs: bool = True) -> list[list[Any]]:
+    rows = [_prf_row(label, v) for label, v in d["per_label"].items()]
+    rows.append(_prf_row("micro", d["micro"]))
+    m = d["macro_labels"]
+    rows.append(["macro/label", m["precision"], m["recall"], m["f1"], "", "", ""])
+    if macro_docs and "macro_docs" in d:
+        m = d["macro_docs"]
+        rows.append(["macro/doc", m["precision"], m["recall"], m["f1"], "", "", ""])
+    return rows
+
+
+def _entity_section(e: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    if "spans" in e:
+        s = e["spans"]
+        out += [f"Entity mentions ({s['n_docs']} documents; percentages)"]
+        for kind in ("strict", "relaxed"):
+            out += [f"  {kind} span + label", render_table(_PRF_HEAD, _label_rows(s[kind])), ""]
+    if "surfaces" in e:
+        s = e["surfaces"]
+        out += [f"Entity surfaces, distinct strings per document ({s['n_docs']} documents)",
+                render_table(_PRF_HEAD, _label_rows(s)), ""]
+    return out
+
+
+def _conllu_section(c: dict[str, Any]) -> list[str]:
+    names = [("pos_acc", "UPOS"), ("morph_acc", "morph"), ("lemma_acc", "lemma"),
+             ("dep_uas", "UAS"), ("dep_las", "LAS"), ("sents_f", "sentence F")]
+    rows = [[label, c.get(key)] for key, label in names]
+    return [f"CoNLL-U ({c.get('n_sentences')} sentences, {c.get('n_tokens')} words; "
+            "punct excluded from UAS/LAS)", render_table(["", "score"], rows), ""]
+
+
+def _clip(s: Any, n: int) -> str:
+    s = "" if s is None else str(s)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def render_errors(errors: Sequence[ItemRow], limit: int) -> str:
+    rows = []
+    for r in errors[:limit]:
+        gold = " ".join(x for x in (r.gold_type, r.gold_value, r.gold_mod) if x)
+        pred = " ".join(x for x in (r.pred_type, r.pred_value, r.pred_mod) if x)
+        rows.append([_clip(r.doc_id, 24), r.task, r.status + (f" ({r.errors})" if r.errors else ""),
+                     _clip(r.gold_text, 28), _clip(gold, 24), _clip(r.pred_text, 28),
+                     _clip(pred, 24), _clip(r.context, 90)])
+    head = ["doc", "task", "status", "gold", "gold attrs", "pred", "pred attrs", "context"]
+    return render_table(head, rows)
+
+
+def render_summary(result: EvalResult, n_errors: int = 20) -> str:
+    s = result.scores
+    g = s["gold"]
+    pred = s["predictions"]
+    source = pred.get("pred") or pred.get("source") or pred.get("requested") or "pipeline"
+    out = [f"anais eval: gold {g['path']} ({g['format']}, {g['n_docs']} documents); "
+           f"predictions: {source}", ""]
+    if "timex" in s:
+        out += _timex_section(s["timex"]) + [""]
+    if "entities" in s:
+        out += _entity_section(s["entities"])
+    if "conllu" in s:
+        out += _conllu_section(s["conllu"])
+    if s.get("missing_docs"):
+        miss = s["missing_docs"]
+        out.append(f"{len(miss)} gold documents have no predictions (scored as all missed): "
+                   + ", ".join(miss[:5]) + (" …" if len(miss) > 5 else ""))
+    if s.get("pipeline_errors"):
+        out.append(f"{s['pipeline_errors']} pipeline errors on gold documents")
+    for w in s.get("warnings", [])[:10]:
+        out.append(f"warning: {w}")
+    if len(s.get("warnings", [])) > 10:
+        out.append(f"… and {len(s['warnings']) - 10} more warnings (see scores.json)")
+    errors = result.errors
+    if n_errors > 0 and errors:
+        out += ["", f"Errors: first {min(n_errors, len(errors))} of {len(errors)} "
+                "(all of them with --out DIR)", render_errors(errors, n_errors)]
+    if "compare" in s:
+        from pipeline.evaluation.compare import render_compare
+
+        out += ["", render_compare(s["compare"], n_errors)]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_json(result: EvalResult) -> str:
+    return json.dumps(result.scores, ensure_ascii=False, indent=2) + "\n"
+
+
+def items_frame(items: Sequence[ItemRow]) -> pd.DataFrame:
+    frame = pd.DataFrame([r.as_dict() for r in items], columns=ITEM_COLUMNS)
+    ints = ["gold_start", "gold_end", "pred_start", "pred_end"]
+    return frame.astype({c: "Int64" for c in ints} | {c: "string" for c in ITEM_COLUMNS
+                                                       if c not in ints})
+
+
+def write_frame(frame: pd.DataFrame, out: Path, name: str) -> None:
+    frame.to_csv(out / f"{name}.csv", index=False)
+    frame.to_parquet(out / f"{name}.parquet", index=False)
+
+
+def write_outputs(result: EvalResult, out: str | Path) -> Path:
+    """``scores.json``; ``items``, ``errors`` and ``per_doc`` as CSV and Parquet."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scores.json").write_text(to_json(result), encoding="utf-8")
+    write_frame(items_frame(result.items), out, "items")
+    write_frame(items_frame(result.errors), out, "errors")
+    per_doc = pd.DataFrame(result.per_doc, columns=PER_DOC_COLUMNS)
+    write_frame(per_doc, out, "per_doc")
+    return out
