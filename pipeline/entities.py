@@ -3,13 +3,17 @@
 Base pipelines disagree on labels (``PER`` vs ``PESSOA``, ``MISC``) and sometimes take an
 article or a trailing punctuation mark into a name. This component maps labels
 (``data/entity_labels.tsv``), trims edges (``data/entity_trim.tsv``), and drops mentions that
-the temporal tagger already claims (a month name tagged LOC is a date, not a place). It sets
-``doc._.entities`` to a list of ``Mention``; ``doc.ents`` is left as the model made it.
+the temporal tagger already claims (a month name tagged LOC is a date, not a place). It then
+groups the mentions of one entity inside the document: the same name up to case and accents,
+and, for people, a shorter form of a full name met in the same document (`Caetano` →
+`Marcelo Caetano`) when only one full name fits. It sets ``doc._.entities`` to a list of
+``Mention``; ``doc.ents`` is left as the model made it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -28,20 +32,23 @@ class Mention:
     end: int
     text: str
     label: str
+    cluster: int = 0
+    canonical: str = ""
+
+
+def _tsv_pairs(name: str) -> list[tuple[str, str]]:
+    lines = (_DATA / name).read_text("utf-8").splitlines()
+    return [tuple(line.split("\t")) for line in lines if line and not line.startswith("#")]
 
 
 @cache
 def label_map() -> dict[str, str]:
-    rows = (line.split("\t") for line in (_DATA / "entity_labels.tsv").read_text("utf-8").splitlines()
-            if line and not line.startswith("#"))
-    return {model_label: ours for model_label, ours in rows}
+    return dict(_tsv_pairs("entity_labels.tsv"))
 
 
 @cache
 def _trim_words() -> dict[str, frozenset[str]]:
-    rows = (line.split("\t") for line in (_DATA / "entity_trim.tsv").read_text("utf-8").splitlines()
-            if line and not line.startswith("#"))
-    return {position: frozenset(words.split()) for position, words in rows}
+    return {position: frozenset(words.split()) for position, words in _tsv_pairs("entity_trim.tsv")}
 
 
 def clean_span(span: Span) -> tuple[int, int] | None:
@@ -77,7 +84,50 @@ def mentions(doc: Doc) -> list[Mention]:
         if any(s <= start and end <= e for s, e in timex_spans):
             continue
         out.append(Mention(start, end, span.text, label))
-    return out
+    return cluster_mentions(out)
+
+
+def _name_key(text: str) -> tuple[str, ...]:
+    """Words of a name without case, accents and name particles: `José de Sá` → (jose, sa)."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
+    return tuple(w for w in words if w not in _trim_words()["particle"])
+
+
+def cluster_mentions(found: list[Mention]) -> list[Mention]:
+    """Give every mention a per-document cluster id and the cluster's fullest surface.
+
+    Longer names are placed first, so a short form can join the full name it abbreviates even
+    when it appears before it. A short person name that fits two different full names
+    (`Costa` with `António Costa` and `Afonso Costa`) stays on its own: a wrong merge is worse
+    than a missed one for people who count mentions.
+    """
+    clusters: list[tuple[str, tuple[str, ...]]] = []  # (label, key of the fullest name)
+    members: dict[int, int] = {}
+    order = sorted(range(len(found)), key=lambda i: (-len(_name_key(found[i].text)), i))
+    for i in order:
+        mention = found[i]
+        key = _name_key(mention.text) or (mention.text,)
+        same = [c for c, (label, k) in enumerate(clusters) if label == mention.label and k == key]
+        if not same and mention.label == "PER":
+            same = [c for c, (label, k) in enumerate(clusters)
+                    if label == "PER" and set(key) < set(k)]
+        if len(same) == 1:
+            members[i] = same[0]
+        else:
+            members[i] = len(clusters)
+            clusters.append((mention.label, key))
+    # Number clusters by first appearance, and name each by its longest surface.
+    first_seen: dict[int, int] = {}
+    canonical: dict[int, str] = {}
+    for i, mention in enumerate(found):
+        c = members[i]
+        first_seen.setdefault(c, len(first_seen))
+        if len(mention.text) > len(canonical.get(c, "")):
+            canonical[c] = mention.text
+    return [replace(m, cluster=first_seen[members[i]], canonical=canonical[members[i]])
+            for i, m in enumerate(found)]
 
 
 class EntityCleaner:

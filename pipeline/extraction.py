@@ -71,7 +71,8 @@ def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = Fals
                 tok.dep_ if has_dep else None,
             ))
     entities = [
-        EntityRecord(doc_id, i, sent_of(m.start), m.start, m.end, m.text, m.label)
+        EntityRecord(doc_id, i, sent_of(m.start), m.start, m.end, m.text, m.label, m.cluster,
+                     m.canonical)
         for i, m in enumerate(doc._.entities or [])
     ]
     timexes = [

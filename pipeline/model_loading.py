@@ -29,7 +29,7 @@ _OWN_MODEL_NAME = "pt_anais"
 
 
 def shipped_model_dir() -> Path | None:
-    """Where our trained pipeline lives: ``$ANAIS_MODEL``, else ``models/pt_anais`` of the checkout."""
+    """Our trained pipeline: ``$ANAIS_MODEL``, else ``models/pt_anais`` of the checkout."""
     candidates = []
     if os.environ.get(MODEL_ENV):
         candidates.append(Path(os.environ[MODEL_ENV]))

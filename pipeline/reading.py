@@ -44,7 +44,8 @@ class ReadOptions:
 
 
 def _failed(doc_id: str, source: str, stage: str, kind: str, message: str) -> DocumentInput:
-    return DocumentInput(doc_id, source, None, error=ErrorRecord(doc_id, source, stage, kind, message))
+    error = ErrorRecord(doc_id, source, stage, kind, message)
+    return DocumentInput(doc_id, source, None, error=error)
 
 
 def normalize_dct(value: Any) -> str:
@@ -135,7 +136,8 @@ def _jsonl_record(line: str, source: str, fallback_id: str, opts: ReadOptions) -
         return _failed(fallback_id, source, "parse", "bad_json", f"not valid JSON: {exc.msg} "
                        f"(column {exc.colno})")
     if not isinstance(obj, dict):
-        return _failed(fallback_id, source, "parse", "bad_json", "the line is JSON but not an object")
+        return _failed(fallback_id, source, "parse", "bad_json",
+                       "the line is JSON but not an object")
     doc_id = obj.get("id", fallback_id)
     doc_id = str(doc_id) if doc_id is not None else fallback_id
     text = obj.get("text")
@@ -151,7 +153,9 @@ def _jsonl_record(line: str, source: str, fallback_id: str, opts: ReadOptions) -
     return _check_text(DocumentInput(doc_id, source, text, dct, metadata), opts)
 
 
-def _read_jsonl_lines(lines: Iterable[bytes], name: str, opts: ReadOptions) -> Iterator[DocumentInput]:
+def _read_jsonl_lines(
+    lines: Iterable[bytes], name: str, opts: ReadOptions
+) -> Iterator[DocumentInput]:
     stem = Path(name).stem if name != "-" else "stdin"
     for lineno, raw in enumerate(lines, start=1):
         source = f"{name}:{lineno}"

@@ -85,6 +85,8 @@ class EntityRecord:
     end: int = _col(_BIG, "End character offset (exclusive)")
     text: str = _col(_STR, "Mention surface, equal to text[start:end]")
     label: str = _col(_STR, "PER, LOC or ORG")
+    cluster_id: int = _col(_INT, "Mentions of one entity in the document share it (0-based)")
+    canonical: str = _col(_STR, "The cluster's fullest surface (`Marcelo Caetano` for `Caetano`)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,3 +190,17 @@ class Extraction:
             "events": self.events,
             "errors": self.errors,
         }
+
+
+def markdown() -> str:
+    """The schema as Markdown tables, as pasted into the README (``python -m pipeline.schema``)."""
+    parts = []
+    for table in TABLES:
+        parts.append(f"#### `{table}`\n\n| column | type | meaning |\n|---|---|---|")
+        parts.extend(f"| `{c}` | {k} | {d} |" for c, k, d in describe(table))
+        parts.append("")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(markdown())

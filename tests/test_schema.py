@@ -6,15 +6,15 @@ import dataclasses
 
 from conftest import REPO
 
-from pipeline.schema import TABLES, Extraction, arrow_schema, columns, describe
+from pipeline.schema import TABLES, Extraction, arrow_schema, columns, markdown
 
 
-def test_every_table_is_documented_in_the_readme() -> None:
+def test_the_readme_documents_the_schema_as_defined() -> None:
+    # Regenerate with `python -m pipeline.schema` when a column changes.
     readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert markdown() in readme
     for table in TABLES:
-        assert f"#### `{table}`" in readme
-        for column, kind, doc in describe(table):
-            assert f"| `{column}` | {kind} | {doc} |" in readme, (table, column)
+        assert f"#### `{table}`" in markdown()
 
 
 def test_arrow_schema_follows_the_dataclasses() -> None:

@@ -1,0 +1,57 @@
+"""anais_entities: label mapping, edge trimming, timex overlap and per-document clusters."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Span
+
+from pipeline.entities import Mention, cluster_mentions, mentions
+
+
+def doc_with_ents(text: str, ents: list[tuple[int, int, str]], timexes=()):
+    nlp = spacy.blank("pt")
+    doc = nlp(text)
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+    doc._.timexes = list(timexes)
+    return doc
+
+
+def test_labels_are_mapped_and_misc_dropped() -> None:
+    doc = doc_with_ents("Eça de Queirós viveu em Paris e leu o Diário de Notícias .",
+                        [(0, 3, "PESSOA"), (5, 6, "GPE"), (9, 12, "ORG"), (7, 8, "MISC")])
+    assert [(m.text, m.label) for m in mentions(doc)] == [
+        ("Eça de Queirós", "PER"), ("Paris", "LOC"), ("Diário de Notícias", "ORG")]
+
+
+def test_edges_are_trimmed_but_inner_particles_kept() -> None:
+    doc = doc_with_ents("Chegou ao Rio de Janeiro , « o Porto » .", [(1, 5, "LOC"), (7, 10, "LOC")])
+    found = mentions(doc)
+    assert [m.text for m in found] == ["Rio de Janeiro", "Porto"]
+    for m in found:
+        assert doc.text[m.start:m.end] == m.text
+
+
+def test_mentions_inside_a_timex_are_dropped() -> None:
+    class T:  # the two attributes the component reads
+        start, end = 3, 10
+
+    doc = doc_with_ents("Em Outubro chegou Maria .", [(1, 2, "LOC"), (3, 4, "PER")], [T()])
+    assert [m.text for m in mentions(doc)] == ["Maria"]
+
+
+def test_clusters_join_short_person_names_only_when_unambiguous() -> None:
+    found = cluster_mentions([
+        Mention(0, 7, "Caetano", "PER"), Mention(10, 25, "Marcelo Caetano", "PER"),
+        Mention(30, 36, "Lisboa", "LOC"), Mention(40, 46, "LISBOA", "LOC"),
+        Mention(50, 55, "Costa", "PER"), Mention(60, 73, "António Costa", "PER"),
+        Mention(80, 92, "Afonso Costa", "PER"), Mention(95, 108, "José de Sá", "PER"),
+        Mention(110, 117, "José Sá", "PER"), Mention(120, 127, "Caetano", "ORG"),
+    ])
+    clusters = [(m.text, m.cluster, m.canonical) for m in found]
+    assert clusters == [
+        ("Caetano", 0, "Marcelo Caetano"), ("Marcelo Caetano", 0, "Marcelo Caetano"),
+        ("Lisboa", 1, "Lisboa"), ("LISBOA", 1, "Lisboa"),
+        ("Costa", 2, "Costa"), ("António Costa", 3, "António Costa"),
+        ("Afonso Costa", 4, "Afonso Costa"), ("José de Sá", 5, "José de Sá"),
+        ("José Sá", 5, "José de Sá"), ("Caetano", 6, "Caetano"),
+    ]
