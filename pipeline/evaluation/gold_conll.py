@@ -43,7 +43,7 @@ def _parse_tag(tag: str) -> tuple[str, str | None]:
     return "I", tag  # IO scheme: a bare label
 
 
-def _token_and_tag(cols: list[str]) -> tuple[str, str, bool]:
+def token_and_tag(cols: list[str]) -> tuple[str, str, bool]:
     if len(cols) >= 3 and cols[0].isdigit():
         token, tag = cols[1], cols[2]
     else:
@@ -88,7 +88,7 @@ def _read_sentences(lines: list[str]) -> list[_Sentence]:
             continue
         if "-" in cols[0] and cols[0].replace("-", "").isdigit():
             continue  # CoNLL-U multiword token range line
-        token, tag, space_after = _token_and_tag(cols)
+        token, tag, space_after = token_and_tag(cols)
         if pending_newdoc is not None and not cur.tokens:
             cur.newdoc = pending_newdoc
             pending_newdoc = None

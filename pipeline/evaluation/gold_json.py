@@ -58,7 +58,21 @@ def find_document(doc: str, corpus: Path | None) -> tuple[str | None, str | None
     rec = _jsonl_index(corpus.resolve()).get(doc)
     if rec is not None and isinstance(rec.get("text"), str):
         return rec["text"], rec.get("dct"), f"{corpus}:{doc}"
+    # Documents may sit in sub-folders (corpus/history/x.txt): accept a unique match by name.
+    found = [p for p in _files_by_name(corpus.resolve()).get(Path(doc).name, [])
+             if p.as_posix().endswith(Path(doc).as_posix())]
+    if len(found) == 1:
+        return found[0].read_text(encoding="utf-8"), None, str(found[0])
     return None, None, ""
+
+
+@lru_cache(maxsize=8)
+def _files_by_name(corpus: Path) -> dict[str, list[Path]]:
+    index: dict[str, list[Path]] = {}
+    for p in corpus.rglob("*"):
+        if p.is_file() and "gold" not in p.relative_to(corpus).parts[:1]:
+            index.setdefault(p.name, []).append(p)
+    return index
 
 
 def _opt(v: Any) -> str | None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipeline.evaluation.gold import GoldDocument
-from pipeline.evaluation.gold_conll import read_conll
+from pipeline.evaluation.gold_conll import read_conll, token_and_tag
 from pipeline.evaluation.gold_json import GoldFormatError, read_json_gold
 from pipeline.evaluation.gold_timeml import read_timeml
+
+#: O, a prefixed tag (B-PER, I_LOC), or a bare upper-case label (IO scheme: PESSOA).
+_TAG = re.compile(r"^(O|[BIESLU][-_]\S+|[A-ZÀ-Ý][A-ZÀ-Ý_]*)$")
 
 FORMATS = ("json", "timeml", "conll", "conllu")
 
@@ -48,9 +52,14 @@ def _looks_like_conllu(head: str) -> bool:
 
 
 def _looks_like_conll(head: str) -> bool:
-    # Token-per-line: nearly every non-comment line has at least two columns.
+    # Token-per-line: nearly every non-comment line is a few columns ending in a tag.
     rows = [ln for ln in head.splitlines()[:-1] if ln.strip() and not ln.startswith("#")]
-    return bool(rows) and sum(len(ln.split()) >= 2 for ln in rows) >= 0.9 * len(rows)
+
+    def is_row(ln: str) -> bool:
+        cols = ln.split("\t") if "\t" in ln else ln.split()
+        return 2 <= len(cols) <= 12 and bool(_TAG.match(token_and_tag(cols)[1]))
+
+    return bool(rows) and sum(map(is_row, rows)) >= 0.9 * len(rows)
 
 
 def gold_files(path: Path, fmt: str | None = None) -> list[tuple[Path, str]]:
