@@ -109,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
     except (GoldFormatError, FileNotFoundError, ValueError) as exc:
         print(f"anais eval: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except (ImportError, OSError) as exc:  # the pipeline or model could not be loaded
+        print(f"anais eval: error: cannot run the pipeline: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     if args.out:
         out = report.write_outputs(result, args.out)
         if "compare" in result.scores:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.evaluation.items import CORRECT, ITEM_COLUMNS, SPURIOUS, ItemRow
-from pipeline.evaluation.report import render_table
+from pipeline.evaluation.report import clip_around, render_table
 from pipeline.evaluation.rows import get_field
 
 _METRIC_LEAVES = ("precision", "recall", "f1", "accuracy")
@@ -120,10 +120,11 @@ def compare(
 
 
 def render_compare(c: dict[str, Any], limit: int = 20) -> str:
-    rows = [[m["metric"], m["before"], m["after"],
-             _signed(m["delta"])] for m in c["metrics"]
-            if m["delta"] is None or abs(m["delta"]) > 1e-12]
-    out = [f"Compared with {c['other']} (percentages; only metrics that moved)"]
+    rows = [[m["metric"], m["before"], m["after"], _signed(m["delta"])]
+            for m in c["metrics"] if _headline(m["metric"])
+            and (m["delta"] is None or abs(m["delta"]) > 1e-12)]
+    out = [f"Compared with {c['other']} (percentages; headline metrics that moved, all of "
+           "them in the JSON)"]
     out.append(render_table(["metric", "before", "after", "delta"], rows) if rows
                else "  no metric changed")
     out.append(f"\n{c['n_fixed']} fixed, {c['n_broken']} newly broken, "
@@ -133,9 +134,17 @@ def render_compare(c: dict[str, Any], limit: int = 20) -> str:
         out.append(render_table(
             ["change", "task", "doc", "gold", "before", "after", "context"],
             [[r["change"], r["task"], _clip(r["doc_id"], 24), _clip(r["gold_text"] or "", 28),
-              _clip(r["before"], 36), _clip(r["after"], 36), _clip(r["context"], 70)]
+              _clip(r["before"], 36), _clip(r["after"], 36), clip_around(r["context"] or "", 70)]
              for r in shown]))
     return "\n".join(out)
+
+
+def _headline(metric: str) -> bool:
+    # Macro averages and per-label P/R are in the JSON; the terminal keeps what people read.
+    parts = metric.split(".")
+    if "macro_docs" in parts or "macro_labels" in parts:
+        return False
+    return "per_label" not in parts or parts[-1] == "f1"
 
 
 def _signed(v: float | None) -> str:

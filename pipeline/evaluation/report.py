@@ -28,7 +28,8 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """An aligned plain-text table: text columns left, numbers right."""
     cells = [[h for h in headers]] + [[c if isinstance(c, str) else fmt_num(c) for c in r]
                                       for r in rows]
-    numeric = [all(not isinstance(r[i], str) for r in rows) if rows else False
+    # A column is numeric when all its non-blank cells are numbers (blank = "" filler).
+    numeric = [bool(rows) and all(not isinstance(r[i], str) or r[i] == "" for r in rows)
                for i in range(len(headers))]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
 
@@ -42,6 +43,8 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _prf_row(name: str, d: dict[str, Any]) -> list[Any]:
+    if d.get("n_gold") == 0 and d.get("n_pred") == 0:
+        return [name, None, None, None, 0, 0, 0]  # nothing to score: no misleading 100%
     return [name, d["precision"], d["recall"], d["f1"], d.get("tp"), d.get("n_gold"),
             d.get("n_pred")]
 
@@ -101,6 +104,20 @@ def _clip(s: Any, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def clip_around(s: str, n: int) -> str:
+    """``s`` cut to ``n`` characters, keeping the [[marked]] item in view."""
+    if len(s) <= n:
+        return s
+    mark = s.find("[[")
+    lo = max(0, min(mark - n // 3, len(s) - n)) if mark >= 0 else 0
+    out = s[lo:lo + n]
+    if lo > 0:
+        out = "…" + out[1:]
+    if lo + n < len(s):
+        out = out[:-1] + "…"
+    return out
+
+
 def render_errors(errors: Sequence[ItemRow], limit: int) -> str:
     rows = []
     for r in errors[:limit]:
@@ -108,7 +125,7 @@ def render_errors(errors: Sequence[ItemRow], limit: int) -> str:
         pred = " ".join(x for x in (r.pred_type, r.pred_value, r.pred_mod) if x)
         rows.append([_clip(r.doc_id, 24), r.task, r.status + (f" ({r.errors})" if r.errors else ""),
                      _clip(r.gold_text, 28), _clip(gold, 24), _clip(r.pred_text, 28),
-                     _clip(pred, 24), _clip(r.context, 90)])
+                     _clip(pred, 24), clip_around(r.context, 90)])
     head = ["doc", "task", "status", "gold", "gold attrs", "pred", "pred attrs", "context"]
     return render_table(head, rows)
 
