@@ -118,3 +118,21 @@ def test_conllu_reader_and_metrics():
     bare = Doc(Vocab(), words=[t.text for t in gold], spaces=[bool(t.whitespace_) for t in gold])
     bare[0].pos_ = "PRON"
     assert conllu_metrics([Example(bare, gold)])["pos_acc"] == pytest.approx(1 / 6)
+
+
+UNER_DEV = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ner" /
+            "uner_pt_bosque" / "surface" / "pt_bosque-uner-surface-dev.iob2")
+
+
+@pytest.mark.skipif(not UNER_DEV.is_file(),
+                    reason=f"UNER Bosque dev not found at {UNER_DEV} (../shared/data absent)")
+def test_uner_bosque_dev():
+    fmt, docs = read_gold(UNER_DEV)
+    assert fmt == "conll" and len(docs) == 40  # grouped by the sent_id document prefix
+    ents = [e for d in docs for e in d.entities]
+    # 570 B-PER + 414 B-LOC + 417 B-ORG in the file.
+    assert len(ents) == 1401
+    assert sum(len(d.sentences) for d in docs) == 1172
+    for d in docs:
+        for e in d.entities:
+            assert d.text[e.start:e.end] == e.text and e.text.strip() == e.text
