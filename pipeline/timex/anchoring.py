@@ -1,0 +1,228 @@
+"""Anchoring: turns the typed values the rules built into TIMEX3 value strings.
+
+News (a DCT is given): deictic expressions (ontem, ano passado, há dois anos) count from the
+DCT; underspecified dates (em março, sexta-feira) take the DCT's year, moved to the past or
+future by the verb tense. Narrative (no DCT): the reference time is the most recent resolved
+date before the expression (``5 de outubro`` after ``outubro de 1910`` -> 1910-10-05); what
+cannot be resolved keeps TimeML placeholders (``XXXX-10-05``). The ``anchor`` of each value
+says what it was computed from: ``DCT`` or ``t<id>`` of the anchoring timex.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from .values import (
+    Tv,
+    date_fields,
+    fmt_duration,
+    fmt_point,
+    placeholder,
+    shift_fields,
+    to_date,
+)
+
+TenseFn = Callable[[int, int], int]
+
+
+def parse_dct(dct: str | dt.date | None) -> dt.date | None:
+    if dct is None or dct == "":
+        return None
+    if isinstance(dct, dt.date):
+        return dct
+    s = str(dct).strip()[:10]
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        return None
+
+
+def _quarter_of(f: dict[str, Any]) -> int | None:
+    if isinstance(f.get("q"), int):
+        return f["q"]
+    if isinstance(f.get("m"), int):
+        return (f["m"] - 1) // 3 + 1
+    return None
+
+
+class Anchorer:
+    """Resolves values in document order, remembering the reference time and focus."""
+
+    def __init__(self, dct: dt.date | None, news: bool, tense: TenseFn | None = None):
+        self.dct = dct
+        self.dct_f = date_fields(dct) if dct else None
+        self.news = news
+        self.tense = tense
+        self.ref: dict[str, Any] | None = None
+        self.ref_id: int | None = None
+        self.ref_explicit = False
+        self.ref_sent = -10
+        self.focus: dict[str, Any] | None = None  # last quarter/half mentioned
+        self.focus_sent = -10
+
+    # -- bases ---------------------------------------------------------------------------
+    def _base(self, kind: str) -> tuple[dict[str, Any] | None, str | None]:
+        if kind == "dct":
+            if self.dct_f is not None:
+                return self.dct_f, "DCT"
+            if self.ref is not None:
+                return self.ref, f"t{self.ref_id}"
+            return None, None
+        if self.ref is not None:
+            return self.ref, f"t{self.ref_id}"
+        if self.dct_f is not None:
+            return self.dct_f, "DCT"
+        return None, None
+
+    def resolve(self, tv: Tv, idx: int, sent: int, start: int, end: int
+                ) -> tuple[str | None, str | None]:
+        """(value, anchor) of ``tv``; updates the reference time."""
+        value, anchor, fields = self._resolve(tv, sent, start, end)
+        if fields is not None and isinstance(fields.get("y"), int) and tv.type in ("DATE", "TIME"):
+            self.ref, self.ref_id, self.ref_sent = fields, idx, sent
+            self.ref_explicit = "y" in tv.f and tv.shift is None
+            if "q" in fields or "h" in fields:
+                self.focus, self.focus_sent = fields, sent
+        return value, anchor
+
+    def _resolve(self, tv: Tv, sent: int, start: int, end: int
+                 ) -> tuple[str | None, str | None, dict[str, Any] | None]:
+        if tv.type == "DURATION" or (tv.type == "SET" and tv.dur is not None):
+            return fmt_duration(tv.dur or {}), None, None
+        if tv.value is not None:
+            return tv.value, None, None
+        if tv.today and self.dct_f is None:
+            return "PRESENT_REF", None, None
+        extra = {k: v for k, v in tv.f.items() if k != "focus"}
+        if tv.shift is not None:
+            grain, n, base_kind = tv.shift
+            base, anchor = self._base(base_kind)
+            if base is None:
+                return _placeholder_with(grain, extra), None, None
+            if tv.same_period and self.focus is not None and self.focus_sent >= sent - 2:
+                fy = self.focus.get("y")
+                if grain == "year" and isinstance(fy, int):
+                    f = {k: v for k, v in self.focus.items() if k in ("y", "q", "h")}
+                    f["y"] = fy + n
+                    return fmt_point(f), anchor, f
+                if grain == "quarter":
+                    f = {k: v for k, v in self.focus.items() if k in ("y", "q", "h")}
+                    return fmt_point(f), anchor, f
+            if grain == "quarter" and tv.same_period:
+                # "o trimestre" with nothing in focus: the quarter is unknown
+                y = base.get("y")
+                f = {"y": y, "q": "X"}
+                return fmt_point(f), anchor, None
+            f = shift_fields(base, grain, n)
+            if f is None:
+                return _placeholder_with(grain, extra, base), anchor if base else None, None
+            f.update(extra)
+            if "m" in extra and ("w" in f or "q" in f):
+                f.pop("w", None)
+                f.pop("q", None)
+            return fmt_point(f), anchor, f
+        f = extra
+        if "y" in f or "dec" in f or "cent" in f:
+            return fmt_point(f), None, f
+        # underspecified: take what is missing from the DCT or the reference time
+        base, anchor = self._partial_base(sent)
+        if base is None:
+            return fmt_point(f), None, None
+        if "dec2" in f:
+            by = base.get("y")
+            if not isinstance(by, int):
+                return fmt_point(f), None, None
+            dec = by // 100 * 10 + f["dec2"]
+            if dec * 10 > by:
+                dec -= 10
+            out = {"dec": dec}
+            return fmt_point(out), anchor, None
+        direction = tv.direction
+        if direction == 0:
+            if anchor == "DCT" and self.tense is not None:
+                direction = self.tense(start, end)
+                if direction == 0 and "wd" in f:
+                    direction = -1  # news mostly report what happened
+            elif anchor != "DCT":
+                direction = 1 if "wd" in f else 0
+        filled = fill(f, base, direction)
+        if filled is None:
+            return fmt_point(f), None, None
+        return fmt_point(filled), anchor, filled
+
+    def _partial_base(self, sent: int) -> tuple[dict[str, Any] | None, str | None]:
+        if self.dct_f is not None and self.news:
+            # an explicit year just mentioned beats the DCT ("Em 1995, ... em março")
+            if self.ref is not None and self.ref_explicit and self.ref_sent >= sent - 1:
+                return self.ref, f"t{self.ref_id}"
+            return self.dct_f, "DCT"
+        if self.ref is not None:
+            return self.ref, f"t{self.ref_id}"
+        if self.dct_f is not None:
+            return self.dct_f, "DCT"
+        return None, None
+
+
+def _placeholder_with(grain: str, extra: dict[str, Any], base: dict[str, Any] | None = None
+                      ) -> str:
+    if base is not None and isinstance(base.get("y"), int) and grain in ("month", "day"):
+        return fmt_point({"y": base["y"], "m": "XX", **({"d": "XX"} if grain == "day" else {})}
+                         ) if grain == "month" else f"{base['y']:04d}-XX-XX"
+    if extra and not (set(extra) <= {"pod", "hour", "minute"}):
+        return fmt_point(extra)
+    return placeholder(grain) + (fmt_point(extra)[10:] if extra else "")
+
+
+def fill(f: dict[str, Any], base: dict[str, Any], direction: int) -> dict[str, Any] | None:
+    """Complete partial fields ``f`` from ``base``; direction -1 past, +1 future, 0 same year."""
+    out = dict(f)
+    by = base.get("y")
+    if "wd" in f and "d" not in f:
+        bd = to_date(base)
+        if bd is None:
+            return None
+        if direction > 0:
+            delta = (f["wd"] - bd.isoweekday()) % 7 or 7
+        else:
+            delta = -((bd.isoweekday() - f["wd"]) % 7)
+        out.pop("wd")
+        out.update(date_fields(bd + dt.timedelta(days=delta)))
+        return out
+    if not isinstance(by, int):
+        return None
+    if "m" in f:
+        y = by
+        bm = base.get("m")
+        if direction and isinstance(bm, int):
+            key = (f["m"], f.get("d", 0))
+            bkey = (bm, base.get("d") or 0)
+            if direction < 0 and key > bkey:
+                y -= 1
+            elif direction > 0 and key < bkey:
+                y += 1
+        out["y"] = y
+        return out
+    if "d" in f:
+        if not isinstance(base.get("m"), int):
+            return None
+        out["y"], out["m"] = by, base["m"]
+        return out
+    if "q" in f or "h" in f or "s" in f:
+        y = by
+        bq = _quarter_of(base)
+        if direction and bq is not None and "q" in f:
+            if direction < 0 and f["q"] > bq:
+                y -= 1
+            elif direction > 0 and f["q"] < bq:
+                y += 1
+        out["y"] = y
+        return out
+    if "hour" in f or "pod" in f:
+        d = to_date(base)
+        if d is None:
+            return None
+        out.update(date_fields(d))
+        return out
+    return None

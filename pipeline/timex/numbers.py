@@ -1,0 +1,117 @@
+"""Numbers layer: number words (``vinte e cinco``, ``dois mil``, ``terceiro``) become NUM items.
+
+Digit tokens are NUM items already (see ``tokens.py``); this layer composes words, then marks
+which four-digit numbers can be read as years, looking at the words around them.
+"""
+
+from __future__ import annotations
+
+from . import lexicon
+from .tokens import Item
+
+
+def _num_item(parts: list[Item], value: float, ordinal: bool) -> Item:
+    first, last = parts[0], parts[-1]
+    item = Item("NUM", first.start, last.end, " ".join(p.text for p in parts), value,
+                tok=first.tok, cap=first.cap,
+                extra={"digits": None, "ord": ordinal, "written": "words", "sep": False})
+    if first.alts:
+        item.alts = dict(first.alts)
+    return item
+
+
+def compose_numbers(items: list[Item]) -> list[Item]:
+    """``vinte e cinco`` -> NUM 25; ``dois mil e quinhentos`` -> 2500; ``quarto`` -> ordinal 4."""
+    out: list[Item] = []
+    i, n = 0, len(items)
+    while i < n:
+        it = items[i]
+        if it.kind != "NUMW":
+            out.append(it)
+            i += 1
+            continue
+        value, nkind = it.val
+        if nkind in ("ord", "frac"):
+            out.append(_num_item([it], value, nkind == "ord"))
+            if nkind == "frac":
+                out[-1].extra["frac"] = True
+            i += 1
+            continue
+        # cardinal sequence: card/mult words, optionally joined by "e"
+        parts = [it]
+        total, current = 0, 0
+        j = i
+        while True:
+            v, k = items[j].val
+            if k == "mult":
+                current = (current or 1) * v
+                total += current
+                current = 0
+            else:
+                current += v
+            nxt = j + 1
+            if (nxt + 1 < n and items[nxt].text == "e" and items[nxt + 1].kind == "NUMW"
+                    and items[nxt + 1].val[1] == "card"):
+                j = nxt + 1
+                parts += [items[nxt], items[j]]
+                continue
+            if nxt < n and items[nxt].kind == "NUMW" and items[nxt].val[1] in ("card", "mult"):
+                # "dois mil", "mil novecentos"
+                if items[nxt].val[1] == "mult" or k == "mult":
+                    j = nxt
+                    parts.append(items[j])
+                    continue
+            break
+        out.append(_num_item(parts, total + current, False))
+        i = j + 1
+    return out
+
+
+_CONTEXT = lexicon.word_classes("context")
+# Words after a number that show a quantity, not a year (1500 soldados): plural nouns, units.
+_FUNCTION_WORDS = frozenset(
+    "e ou a o as os à às ao aos de do da dos das em no na nos nas para por pelo pela pelos "
+    "pelas com sem que se foi era é será seria houve há até desde entre sobre após".split()
+)
+
+
+def year_like(items: list[Item], i: int) -> bool:
+    """Can the four-digit NUM at ``i`` be a year? Not after page/address words, currency
+    signs or other numbers, and not before a plural noun or a unit (``1500 soldados``)."""
+    it = items[i]
+    v = it.val
+    d = it.extra.get("digits")
+    if not d or len(d) != 4 or it.extra.get("ord") or not (1000 <= v <= 2199):
+        return False
+    if i > 0:
+        prev = items[i - 1]
+        k = i - 1
+        while k > 0 and items[k].text in (".", ":"):
+            k -= 1
+        pw = items[k]
+        cls = _CONTEXT.get(pw.text)
+        if cls and ("page" in cls or "currency" in cls or "address" in cls):
+            return False
+        if prev.kind == "NUM" or (prev.text == "," and i > 1 and items[i - 2].kind == "w"
+                                  and items[i - 2].cap and i > 2
+                                  and items[i - 3].text in _ADDRESS_WORDS):
+            return False
+    if i + 1 < len(items):
+        nxt = items[i + 1]
+        cls = _CONTEXT.get(nxt.text)
+        if cls and ("unit" in cls or "currency" in cls):
+            return False
+        if (nxt.kind == "w" and not nxt.cap and nxt.text not in _FUNCTION_WORDS
+                and nxt.text.endswith("s") and len(nxt.text) > 2):
+            return False
+    return True
+
+
+_ADDRESS_WORDS = frozenset(w for w, c in _CONTEXT.items() if "address" in c)
+
+
+def mark_years(items: list[Item]) -> None:
+    """Set ``extra['year']`` on NUM items that can be read as a year."""
+    for i, it in enumerate(items):
+        if it.kind == "NUM" and it.extra.get("digits"):
+            it.extra["year"] = year_like(items, i)

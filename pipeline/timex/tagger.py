@@ -1,0 +1,119 @@
+"""``tag_text``: find and normalize the temporal expressions of a text (no spaCy needed)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+
+from . import lexicon
+from .anchoring import Anchorer, parse_dct
+from .grammar import run_layers
+from .numbers import compose_numbers, mark_years
+from .rules import LAYERS
+from .tense import guess_tense
+from .tokens import Item, lexicalize, tokenize
+from .types import Timex
+from .values import Tv
+
+_SENT_END = re.compile(r"(?<=[.!?…])[\"'»”)]*\s+(?=[\"'«“(]?[A-ZÀ-Ý0-9])|\n\s*")
+_TEMPORAL = frozenset({"DATE", "TIME", "DURATION", "SET", "INTERVAL"})
+_CONTEXT = lexicon.word_classes("context")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Rough sentence spans, used only for anchoring distances and tense when no parser."""
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def recognize(text: str) -> list[Item]:
+    """Temporal items of ``text`` (before anchoring), in text order."""
+    tokens = tokenize(text)
+    items = compose_numbers(lexicalize(tokens))
+    mark_years(items)
+    items = run_layers(LAYERS, items)
+    found = [it for it in items if it.kind in _TEMPORAL and isinstance(it.val, Tv)]
+    if not found:
+        return found
+    starts = [t.start for t in tokens]
+    return [it for it in found if not _in_name_context(tokens, starts, it)]
+
+
+def _in_name_context(tokens: list[Item], starts: list[int], it: Item) -> bool:
+    """Street names (Rua 25 de Abril, Avenida 5 de Outubro) and page references."""
+    k = bisect.bisect_left(starts, it.start) - 1
+    seen = 0
+    while k >= 0 and seen < 2:
+        t = tokens[k]
+        if t.text in (",", "."):
+            k -= 1
+            continue
+        cls = _CONTEXT.get(t.text)
+        if cls and "address" in cls and (seen == 0 or t.text != "de"):
+            return True
+        if cls and "page" in cls and it.val.type == "DATE" and seen == 0:
+            return True
+        seen += 1
+        k -= 1
+    return False
+
+
+def tag_text(
+    text: str,
+    dct: str | None = None,
+    doc_type: str = "auto",
+    sentences: Sequence[tuple[int, int]] | None = None,
+    tense: Callable[[int, int], int] | None = None,
+) -> list[Timex]:
+    """Temporal expressions of ``text`` as :class:`Timex` records (list index = timex id).
+
+    ``dct``: the document creation time (ISO date) for news; ``doc_type``: ``news``,
+    ``narrative`` or ``auto`` (news when a DCT is given). ``sentences`` (char spans) and
+    ``tense`` (start, end -> -1/0/+1) can come from a parsed doc; otherwise they are guessed.
+    """
+    items = recognize(text)
+    if not items:
+        return []
+    d = parse_dct(dct)
+    news = doc_type == "news" or (doc_type in ("auto", None) and d is not None)
+    sents = list(sentences) if sentences is not None else split_sentences(text)
+    sent_starts = [s for s, _ in sents]
+
+    def sent_of(pos: int) -> int:
+        return max(0, bisect.bisect_right(sent_starts, pos) - 1)
+
+    if tense is None:
+        def tense(start: int, end: int) -> int:
+            s, e = sents[sent_of(start)]
+            return guess_tense(text, s, e, start, end)
+
+    anchorer = Anchorer(d, news, tense)
+    out: list[Timex] = []
+    for it in items:
+        tv: Tv = it.val
+        sent = sent_of(it.start)
+        if tv.type == "INTERVAL":
+            idx = len(out)
+            iv = Timex(it.start, it.end, text[it.start:it.end], "INTERVAL", rule=tv.rule)
+            out.append(iv)
+            for role, ep in (("begin", tv.begin), ("end", tv.end)):
+                eid = len(out)
+                v, a = anchorer.resolve(ep.val, eid, sent, ep.start, ep.end)
+                out.append(Timex(ep.start, ep.end, text[ep.start:ep.end], ep.val.type, v,
+                                 mod=ep.val.mod, parent=idx, role=role, anchor=a,
+                                 rule=tv.rule))
+                if role == "begin":
+                    iv.begin_value = v
+                else:
+                    iv.end_value = v
+            continue
+        idx = len(out)
+        v, a = anchorer.resolve(tv, idx, sent, it.start, it.end)
+        out.append(Timex(it.start, it.end, text[it.start:it.end], tv.type, v, mod=tv.mod,
+                         anchor=a, rule=tv.rule))
+    return out

@@ -1,0 +1,37 @@
+"""Verb tense near an expression, to place ``em março`` or ``sexta-feira`` before or after the
+DCT in news. With a tagged spaCy doc the component uses the morphology; without one this
+module guesses from Portuguese verb endings (good enough for the common perfect/future forms).
+"""
+
+from __future__ import annotations
+
+import re
+
+_PAST = re.compile(
+    r"\b(?:foi|foram|fora|houve|teve|tiveram|fez|fizeram|disse|disseram|esteve|estiveram|deu|"
+    r"deram|veio|vieram|pôde|quis|soube|trouxe|"
+    r"\w{3,}(?<!est)ou|\w{2,}aram|\w{2,}eram|\w{2,}iram|\w{2,}(?<![mst])eu|\w{2,}iu|"
+    r"\w{3,}ava|\w{3,}avam|tinha|tinham|havia)\b"
+)
+_FUTURE = re.compile(
+    r"\b(?:vai|vão|irá|irão|\w{2,}rá|\w{2,}rão|\w{2,}remos|deverá|deverão|pretende|pretendem|"
+    r"planeia|planeiam|prevê|preveem)\b"
+)
+_NOT_VERBS = frozenset("pouco sou estou vou dou ou europeu museu judeu já lá cá está "
+                       "será".split())
+
+
+def guess_tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> int:
+    """-1 past, +1 future, 0 unknown: the verb form closest to [start, end) in the sentence."""
+    best, best_dist = 0, None
+    seg = text[sent_start:sent_end].lower()
+    for rx, val in ((_PAST, -1), (_FUTURE, 1)):
+        for m in rx.finditer(seg):
+            w = m.group(0)
+            if w in _NOT_VERBS and w != "será":
+                continue
+            a = sent_start + m.start()
+            dist = start - a if a < start else a - end
+            if best_dist is None or dist < best_dist:
+                best, best_dist = val, dist
+    return best
