@@ -53,6 +53,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help="show what changed since an earlier evaluation written with --out")
     p.add_argument("--errors", type=int, default=20, metavar="N",
                    help="error rows shown in the terminal (default 20; 0 for none)")
+    p.add_argument("--conllu-tokens", choices=("surface", "words"), default="surface",
+                   help="CoNLL-U gold: score on surface tokens (multiword tokens such as `do` "
+                   "kept whole, as spaCy tokenizes; default) or on UD syntactic words")
     p.add_argument("--batch-size", type=int, default=16, help="documents per nlp.pipe batch")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no terminal summary (use with --out or --json)")
@@ -90,7 +93,8 @@ def _evaluate_conllu(args: argparse.Namespace, files: list[Path]) -> Any:
     scores = {"version": RESULT_VERSION,
               "gold": {"path": args.gold, "format": "conllu", "n_docs": len(files)},
               "predictions": dict(nlp.meta.get("anais", {})),
-              "conllu": score_conllu(nlp, files, batch_size=args.batch_size),
+              "conllu": score_conllu(nlp, files, batch_size=args.batch_size,
+                                    mode=args.conllu_tokens),
               "warnings": []}
     return EvalResult(scores)
 

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.evaluation.items import CORRECT, ITEM_COLUMNS, SPURIOUS, ItemRow
-from pipeline.evaluation.report import clip_around, render_table
+from pipeline.evaluation.report import clip_around, clip_left, render_table
 from pipeline.evaluation.rows import get_field
 
 _METRIC_LEAVES = ("precision", "recall", "f1", "accuracy")
@@ -133,7 +133,7 @@ def render_compare(c: dict[str, Any], limit: int = 20) -> str:
     if shown:
         out.append(render_table(
             ["change", "task", "doc", "gold", "before", "after", "context"],
-            [[r["change"], r["task"], _clip(r["doc_id"], 24), _clip(r["gold_text"] or "", 28),
+            [[r["change"], r["task"], clip_left(r["doc_id"], 24), _clip(r["gold_text"] or "", 28),
               _clip(r["before"], 36), _clip(r["after"], 36), clip_around(r["context"] or "", 70)]
              for r in shown]))
     return "\n".join(out)

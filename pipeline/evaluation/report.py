@@ -95,13 +95,19 @@ def _conllu_section(c: dict[str, Any]) -> list[str]:
     names = [("pos_acc", "UPOS"), ("morph_acc", "morph"), ("lemma_acc", "lemma"),
              ("dep_uas", "UAS"), ("dep_las", "LAS"), ("sents_f", "sentence F")]
     rows = [[label, c.get(key)] for key, label in names]
-    return [f"CoNLL-U ({c.get('n_sentences')} sentences, {c.get('n_tokens')} words; "
-            "punct excluded from UAS/LAS)", render_table(["", "score"], rows), ""]
+    return [f"CoNLL-U ({c.get('n_sentences')} sentences, {c.get('n_tokens')} "
+            f"{c.get('tokens', 'surface')} tokens; percentages; punct excluded from UAS/LAS)",
+            render_table(["", "score"], rows), ""]
 
 
 def _clip(s: Any, n: int) -> str:
     s = "" if s is None else str(s)
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def clip_left(s: str, n: int) -> str:
+    """Keep the end: ``file#doc`` ids differ in their tail."""
+    return s if len(s) <= n else "…" + s[-(n - 1):]
 
 
 def clip_around(s: str, n: int) -> str:
@@ -123,7 +129,8 @@ def render_errors(errors: Sequence[ItemRow], limit: int) -> str:
     for r in errors[:limit]:
         gold = " ".join(x for x in (r.gold_type, r.gold_value, r.gold_mod) if x)
         pred = " ".join(x for x in (r.pred_type, r.pred_value, r.pred_mod) if x)
-        rows.append([_clip(r.doc_id, 24), r.task, r.status + (f" ({r.errors})" if r.errors else ""),
+        status = r.status + (f" ({r.errors})" if r.errors else "")
+        rows.append([clip_left(r.doc_id, 24), r.task, status,
                      _clip(r.gold_text, 28), _clip(gold, 24), _clip(r.pred_text, 28),
                      _clip(pred, 24), clip_around(r.context, 90)])
     head = ["doc", "task", "status", "gold", "gold attrs", "pred", "pred attrs", "context"]
