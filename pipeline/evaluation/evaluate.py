@@ -63,6 +63,7 @@ def evaluate(
                 result.per_doc.append(_doc_row(doc_id, f"entity_{metric}", c.micro(metric)))
         for doc_id, c in eev.surfaces_per_doc.items():
             result.per_doc.append(_doc_row(doc_id, "entity_surface", c.micro("strict")))
+    scores["per_doc"] = result.per_doc
     scores["missing_docs"] = preds.missing
     scores["pipeline_errors"] = len(preds.errors)
     scores["warnings"] = list(warnings or [])

@@ -137,6 +137,21 @@ def render_errors(errors: Sequence[ItemRow], limit: int) -> str:
     return render_table(head, rows)
 
 
+def _worst_docs(per_doc: Sequence[dict[str, Any]], n: int = 5) -> list[str]:
+    """The documents where it goes worst, on the headline metric of each task."""
+    out: list[str] = []
+    for metric in ("timex_relaxed", "entity_strict", "entity_surface"):
+        rows = [r for r in per_doc if r["metric"] == metric and (r["n_gold"] or r["n_pred"])]
+        if len(rows) < 3:
+            continue
+        rows.sort(key=lambda r: (r["f1"], -r["n_gold"]))
+        out += [f"Lowest {metric} F1 per document",
+                render_table(["doc", "P", "R", "F1", "gold", "pred"],
+                             [[clip_left(r["doc_id"], 40), r["precision"], r["recall"], r["f1"],
+                               r["n_gold"], r["n_pred"]] for r in rows[:n]]), ""]
+    return out
+
+
 def render_summary(result: EvalResult, n_errors: int = 20) -> str:
     s = result.scores
     g = s["gold"]
@@ -150,6 +165,7 @@ def render_summary(result: EvalResult, n_errors: int = 20) -> str:
         out += _entity_section(s["entities"])
     if "conllu" in s:
         out += _conllu_section(s["conllu"])
+    out += _worst_docs(result.per_doc)
     if s.get("missing_docs"):
         miss = s["missing_docs"]
         out.append(f"{len(miss)} gold documents have no predictions (scored as all missed): "
