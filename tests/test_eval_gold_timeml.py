@@ -28,6 +28,7 @@ def test_tiny_tml():
     # The DCT is not a scored item: its span is ignored for predictions.
     (ds, de), = doc.ignore_spans
     assert doc.text[ds:de] == "19980108"
+    assert doc.scored_spans == doc.sentences  # the header outside <s> is not scored
 
 
 @pytest.mark.skipif(not TIMEBANKPT.is_dir(),

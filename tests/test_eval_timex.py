@@ -165,3 +165,11 @@ def test_records_from_the_schema_are_accepted():
                       type="DATE", value="1998")
     s = score_timexes([gdoc([g(0, 4, value="1998")])], {"d": [rec]}).summary()
     assert s["all_correct"]["f1"] == 1.0
+
+
+def test_predictions_outside_scored_regions_are_ignored():
+    doc = gdoc([g(20, 24)], fmt="timeml")
+    doc.scored_spans = [(10, 40)]  # e.g. the <s> sentences of a TimeML file
+    s = score_timexes([doc], {"d": [p(0, 4), p(20, 24), p(38, 45)]}).summary()
+    # [0,4) is in a header outside every sentence: not scored; [38,45) overlaps one: spurious.
+    assert (s["strict"]["tp"], s["strict"]["n_pred"]) == (1, 2)

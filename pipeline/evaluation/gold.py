@@ -52,3 +52,6 @@ class GoldDocument:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     #: Character ranges where predictions are not scored (e.g. the TimeML DCT header).
     ignore_spans: list[tuple[int, int]] = field(default_factory=list)
+    #: When set, only predictions overlapping one of these ranges are scored (TimeML annotates
+    #: inside <s> only, so a date in a wire header outside them is not an error).
+    scored_spans: list[tuple[int, int]] | None = None

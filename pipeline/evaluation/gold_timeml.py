@@ -81,6 +81,7 @@ def parse_timeml(xml: str | bytes, doc_id: str, source: str = "") -> GoldDocumen
         timexes=timexes,
         sentences=sentences,
         ignore_spans=ignore,
+        scored_spans=list(sentences) if sentences else None,
     )
 
 

@@ -161,8 +161,12 @@ def _same_mod(g: GoldTimex, p: PredTimex) -> bool:
     return (g.mod or None) == (p.mod or None)
 
 
-def _ignored(p: PredTimex, spans: list[tuple[int, int]]) -> bool:
-    return any(overlap((p.start, p.end), s) > 0 for s in spans)
+def _ignored(p: PredTimex, gold: GoldDocument) -> bool:
+    span = (p.start, p.end)
+    if any(overlap(span, s) > 0 for s in gold.ignore_spans):
+        return True
+    return gold.scored_spans is not None and not any(
+        overlap(span, s) > 0 for s in gold.scored_spans)
 
 
 def score_document(
@@ -171,7 +175,7 @@ def score_document(
     """Scores and item rows for one document."""
     mode = mode or ("timeml" if gold.format == "timeml" else "anais")
     chosen = select_predictions((to_pred_timex(r) for r in preds), mode)
-    pred = [p for p in chosen if not _ignored(p, gold.ignore_spans)]
+    pred = [p for p in chosen if not _ignored(p, gold)]
     pred.sort(key=lambda p: (p.start, p.end))
     gold_t = sorted(gold.timexes or [], key=lambda g: (g.start, g.end))
     gspans = [(g.start, g.end) for g in gold_t]
