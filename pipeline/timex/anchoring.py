@@ -70,7 +70,9 @@ class Anchorer:
             if self.ref is not None:
                 return self.ref, f"t{self.ref_id}"
             return None, None
-        if self.ref is not None:
+        # anaphoric (no ano seguinte, dois anos depois): in news only a date written with its
+        # year is a reference; otherwise "o ano anterior" is the year before the DCT's
+        if self.ref is not None and (self.ref_explicit or not self.news or self.dct_f is None):
             return self.ref, f"t{self.ref_id}"
         if self.dct_f is not None:
             return self.dct_f, "DCT"
@@ -80,6 +82,8 @@ class Anchorer:
                 ) -> tuple[str | None, str | None]:
         """(value, anchor) of ``tv``; updates the reference time."""
         value, anchor, fields = self._resolve(tv, sent, start, end)
+        if tv.same_period:
+            return value, anchor  # "há um ano" re-reads the focus; it does not move it
         if fields is not None and isinstance(fields.get("y"), int) and tv.type in ("DATE", "TIME"):
             self.ref, self.ref_id, self.ref_sent = fields, idx, sent
             self.ref_explicit = "y" in tv.f and tv.shift is None
@@ -103,9 +107,9 @@ class Anchorer:
                 return _placeholder_with(grain, extra), None, None
             if tv.same_period and self.focus is not None and self.focus_sent >= sent - 2:
                 fy = self.focus.get("y")
-                if grain == "year" and isinstance(fy, int):
-                    f = {k: v for k, v in self.focus.items() if k in ("y", "q", "h")}
-                    f["y"] = fy + n
+                if grain == "year" and isinstance(fy, int) and isinstance(base.get("y"), int):
+                    f = {k: v for k, v in self.focus.items() if k in ("q", "h")}
+                    f["y"] = base["y"] + n
                     return fmt_point(f), anchor, f
                 if grain == "quarter":
                     f = {k: v for k, v in self.focus.items() if k in ("y", "q", "h")}
@@ -127,7 +131,7 @@ class Anchorer:
         if "y" in f or "dec" in f or "cent" in f:
             return fmt_point(f), None, f
         # underspecified: take what is missing from the DCT or the reference time
-        base, anchor = self._partial_base(sent)
+        base, anchor = self._partial_base(sent, weekday="wd" in f or "we" in f)
         if base is None:
             return fmt_point(f), None, None
         if "dec2" in f:
@@ -135,7 +139,7 @@ class Anchorer:
             if not isinstance(by, int):
                 return fmt_point(f), None, None
             dec = by // 100 * 10 + f["dec2"]
-            if dec * 10 > by:
+            if dec * 10 > by + 10:  # "anos 90" written in 1989 is still the coming decade
                 dec -= 10
             out = {"dec": dec}
             return fmt_point(out), anchor, None
@@ -147,15 +151,18 @@ class Anchorer:
                     direction = -1  # news mostly report what happened
             elif anchor != "DCT":
                 direction = 1 if "wd" in f else 0
-        filled = fill(f, base, direction)
+        filled = fill(f, base, direction, strict=tv.direction != 0)
         if filled is None:
             return fmt_point(f), None, None
         return fmt_point(filled), anchor, filled
 
-    def _partial_base(self, sent: int) -> tuple[dict[str, Any] | None, str | None]:
+    def _partial_base(self, sent: int, weekday: bool = False
+                      ) -> tuple[dict[str, Any] | None, str | None]:
         if self.dct_f is not None and self.news:
-            # an explicit year just mentioned beats the DCT ("Em 1995, ... em março")
-            if self.ref is not None and self.ref_explicit and self.ref_sent >= sent - 1:
+            # an explicit year in the same sentence beats the DCT ("Em 1995, em março, ...");
+            # weekdays in news always count from the DCT
+            if (not weekday and self.ref is not None and self.ref_explicit
+                    and self.ref_sent == sent):
                 return self.ref, f"t{self.ref_id}"
             return self.dct_f, "DCT"
         if self.ref is not None:
@@ -175,8 +182,20 @@ def _placeholder_with(grain: str, extra: dict[str, Any], base: dict[str, Any] | 
     return placeholder(grain) + (fmt_point(extra)[10:] if extra else "")
 
 
-def fill(f: dict[str, Any], base: dict[str, Any], direction: int) -> dict[str, Any] | None:
-    """Complete partial fields ``f`` from ``base``; direction -1 past, +1 future, 0 same year."""
+_SEASON_INDEX = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
+
+
+def _season_of_month(m: int) -> int:
+    return ((m - 3) % 12) // 3
+
+
+def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool = False
+         ) -> dict[str, Any] | None:
+    """Complete partial fields ``f`` from ``base``; direction -1 past, +1 future, 0 same year.
+
+    ``strict``: the text said passado/próximo, so the base period itself is excluded
+    (``segunda-feira passada`` written on a Monday is a week earlier).
+    """
     out = dict(f)
     by = base.get("y")
     if "wd" in f and "d" not in f:
@@ -187,9 +206,21 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int) -> dict[str, A
             delta = (f["wd"] - bd.isoweekday()) % 7 or 7
         else:
             delta = -((bd.isoweekday() - f["wd"]) % 7)
+            if strict and delta == 0:
+                delta = -7
         out.pop("wd")
         out.update(date_fields(bd + dt.timedelta(days=delta)))
         return out
+    if f.get("we") and "w" not in f:
+        bd = to_date(base)
+        if bd is None:
+            return None
+        if direction > 0:
+            d = bd + dt.timedelta(days=(6 - bd.isoweekday()) % 7)
+        else:  # the last weekend that has begun
+            d = bd - dt.timedelta(days=(bd.isoweekday() - 6) % 7)
+        iy, iw, _ = d.isocalendar()
+        return {"y": iy, "w": iw, "we": True}
     if not isinstance(by, int):
         return None
     if "m" in f:
@@ -212,10 +243,15 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int) -> dict[str, A
     if "q" in f or "h" in f or "s" in f:
         y = by
         bq = _quarter_of(base)
-        if direction and bq is not None and "q" in f:
-            if direction < 0 and f["q"] > bq:
+        # quarters are reported after they end: only a past reading moves them back a year
+        if direction < 0 and bq is not None and "q" in f and f["q"] > bq:
+            y -= 1
+        bm = base.get("m")
+        if "s" in f and direction and isinstance(bm, int) and f["s"] in _SEASON_INDEX:
+            si, bsi = _SEASON_INDEX[f["s"]], _season_of_month(bm)
+            if direction < 0 and (si > bsi or strict and si == bsi):
                 y -= 1
-            elif direction > 0 and f["q"] < bq:
+            elif direction > 0 and (si < bsi or strict and si == bsi):
                 y += 1
         out["y"] = y
         return out

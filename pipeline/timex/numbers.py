@@ -98,6 +98,8 @@ def year_like(items: list[Item], i: int) -> bool:
             return False
     if i + 1 < len(items):
         nxt = items[i + 1]
+        if nxt.start == it.end and nxt.kind == "w":
+            return False  # "1426EST", "1980s"-like glued tokens
         cls = _CONTEXT.get(nxt.text)
         if cls and ("unit" in cls or "currency" in cls):
             return False

@@ -247,27 +247,27 @@ def season(m, ctx):
     return mk(Tv("DATE", {"s": m[0].val}), m)
 
 
-@rule("dates", "<ordinal> trimestre [fiscal] [de <year>]",
-      "<NUM:ord4> trimestre fiscal? @de? <NUM:year4>?",
-      ("terceiro trimestre", "2000-Q3"), ("terceiro trimestre de 1990", "1990-Q3"))
+@rule("dates", "<ordinal> trimestre de <year>", "<NUM:ord4> trimestre fiscal? @de <NUM:year4>",
+      ("terceiro trimestre de 1990", "1990-Q3"))
+def quarter_year(m, ctx):
+    return mk(Tv("DATE", {"q": ival(m[0]), "y": ival(m[4])}), m)
+
+
+@rule("dates", "<ordinal> trimestre [fiscal]", "<NUM:ord4> trimestre fiscal?",
+      ("terceiro trimestre", "2000-Q3"), ("segundo trimestre fiscal", "2000-Q2"))
 def quarter(m, ctx):
-    if (m[3] is None) != (m[4] is None):
-        return None
-    f = {"q": ival(m[0])}
-    if m[4] is not None:
-        f["y"] = ival(m[4])
-    return mk(Tv("DATE", f), m)
+    return mk(Tv("DATE", {"q": ival(m[0])}), m)
 
 
-@rule("dates", "<ordinal> semestre [de <year>]", "<NUM:ord2> semestre fiscal? @de? <NUM:year4>?",
+@rule("dates", "<ordinal> semestre de <year>", "<NUM:ord2> semestre fiscal? @de <NUM:year4>",
       ("primeiro semestre de 1990", "1990-H1"))
+def half_year(m, ctx):
+    return mk(Tv("DATE", {"h": ival(m[0]), "y": ival(m[4])}), m)
+
+
+@rule("dates", "<ordinal> semestre", "<NUM:ord2> semestre fiscal?", ("segundo semestre", "2000-H2"))
 def half(m, ctx):
-    if (m[3] is None) != (m[4] is None):
-        return None
-    f = {"h": ival(m[0])}
-    if m[4] is not None:
-        f["y"] = ival(m[4])
-    return mk(Tv("DATE", f), m)
+    return mk(Tv("DATE", {"h": ival(m[0])}), m)
 
 
 @rule("dates", "anos <decade>", "anos <NUM:decade>", ("anos 30", "193"), ("anos 1930", "193"),
@@ -352,7 +352,21 @@ def demonstrative_unit(m, ctx):
         base, n = "dct", -1
     if m[1] is not None and w not in _DEM_THAT:
         return None
-    return mk(Tv("DATE", shift=(grain, n, base)), m)
+    return _lead_item(Tv("DATE", shift=(grain, n, base)), m)
+
+
+# em/de + demonstrative contractions cannot be split, so like prepositions they stay out of
+# the span ("neste ano" -> "ano"); the production remembers them for "janeiro deste ano".
+_CONTRACTED = {"neste", "nesta", "deste", "desta", "nesse", "nessa", "desse", "dessa", "naquele",
+               "naquela", "daquele", "daquela"}
+
+
+def _lead_item(tv: Tv, m: list[Any]) -> Item:
+    if m[0].text in _CONTRACTED:
+        item = mk(tv, m[1:])
+        item.extra["lead"] = m[0].text
+        return item
+    return mk(tv, m)
 
 
 @rule("compose", "o mesmo <unit>", "mesmo|mesma <UNIT:sing>", ("mesmo ano", "2000"))
@@ -379,6 +393,17 @@ def unit_trailing(m, ctx):
     if grain in ("hour", "minute", "second"):
         return None
     return mk(Tv("DATE", shift=(grain, n, base)), m)
+
+
+@rule("relative", "no fim de semana", "no|o|ao|durante <UNIT:sing>",
+      ("no fim de semana", "2000-W23-WE"))
+def bare_weekend(m, ctx):
+    if m[1].val[0] != "weekend":
+        return None
+    nxt = ctx.next()
+    if nxt is not None and nxt.text in ("passado", "seguinte", "anterior", "próximo"):
+        return None
+    return mk(Tv("DATE", {"we": True}), m[1:])
 
 
 @rule("relative", "ano fiscal", "ano|exercício fiscal", ("ano fiscal", "2000"))
@@ -408,20 +433,27 @@ def named_leading(m, ctx):
     return mk(tv, m)
 
 
-@rule("relative", "há <n> <unit>", "há|faz <MOD:bound>? <NUM:qty> <UNIT> atrás?",
+@rule("relative", "há <n> <unit>", "há|faz apenas|só? <MOD:bound>? <NUM:qty> <UNIT> atrás?",
       ("há dois anos", "1998"), ("há 10 dias", "2000-06-05"), ("há cinco meses", "2000-01"))
 def ago(m, ctx):
-    grain = m[3].val[0]
-    n = num(m[2])
+    grain = m[4].val[0]
+    n = num(m[3])
     if n != int(n):
         return None
     g = "day" if grain == "week" else grain
     k = int(n) * (7 if grain == "week" else 1)
     if grain in ("hour", "minute", "second"):
         return None
-    tv = Tv("DATE", shift=(g, -k, "dct"), mod=m[1].val[0] if m[1] is not None else None)
+    tv = Tv("DATE", shift=(g, -k, "dct"), mod=m[2].val[0] if m[2] is not None else None)
     tv.same_period = grain == "year" and k == 1
     return mk(tv, m)
+
+
+@rule("relative", "há vários <units>",
+      "há|faz vários|várias|alguns|algumas|muitos|muitas|poucos|poucas <UNIT:pl>",
+      ("há vários anos", "PAST_REF"))
+def vague_ago(m, ctx):
+    return mk(Tv("DATE", value="PAST_REF"), m)
 
 
 @rule("relative", "<n> <unit> atrás", "<NUM:qty> <UNIT> atrás", ("dois anos atrás", "1998"))
@@ -472,7 +504,23 @@ def anaphoric_shift(m, ctx):
       ("sete meses", "P7M"), ("duas semanas", "P2W"), ("meia hora", "PT30M"),
       ("vinte e cinco anos", "P25Y"))
 def duration(m, ctx):
+    if m[1].val[0] == "year" and _is_age(m, ctx):
+        return None
     return mk(Tv("DURATION", dur={m[1].val[0]: num(m[0])}), m)
+
+
+def _is_age(m: list[Any], ctx: Ctx) -> bool:
+    """Ages are not temporal expressions: "Hernandez, de 49 anos", "aos 20 anos",
+    "uma instituição de 136 anos de idade"."""
+    prev, prev2, nxt = ctx.prev(), ctx.prev(2), ctx.next()
+    if nxt is not None and nxt.text == "de" and ctx.next(1) is not None and \
+            ctx.next(1).text == "idade":
+        return True
+    if prev is None:
+        return False
+    if prev.text in ("aos", "com") and (nxt is None or nxt.kind == "p" or nxt.text == "e"):
+        return True
+    return prev.text == "de" and prev2 is not None and (prev2.text == "," or prev2.cap)
 
 
 @rule("relative", "<n> <unit> e meio", "<DURATION> e meio|meia",
@@ -554,14 +602,6 @@ def each_weekday(m, ctx):
     return mk(Tv("SET", value=f"XXXX-WXX-{m[1].val[0]}"), m)
 
 
-@rule("relative", "por <unit>", "por|ao|a <UNIT:sing>", ("por ano", "P1Y"), ("ao mês", "P1M"))
-def per_unit(m, ctx):
-    prev = ctx.prev()
-    if m[0].text == "a" and (prev is None or prev.text != "vezes"):
-        return None
-    return mk(Tv("SET", dur={m[1].val[0]: 1}), m)
-
-
 @rule("relative", "<n> vezes por <unit>", "<NUM:card> vezes por|ao|a <UNIT:sing>",
       ("duas vezes por semana", "P1W"))
 def times_per_unit(m, ctx):
@@ -587,7 +627,8 @@ def bare_pod(m, ctx):
       ("no trimestre", "2000-Q2"))
 def bare_quarter(m, ctx):
     nxt = ctx.next()
-    if nxt is not None and nxt.kind != "p" and nxt.text not in ("e", "ou", "em"):
+    if nxt is not None and nxt.kind != "p" and nxt.text not in (
+            "e", "ou", "em", "findo", "encerrado", "terminado", "que", "anterior"):
         return None
     tv = Tv("DATE", shift=("quarter", 0, "ref"), same_period=True)
     tv.f["focus"] = True
@@ -605,7 +646,7 @@ def position_mod(m, ctx):
     tv = copy.deepcopy(m[2].val)
     if tv.mod:
         return None
-    if m[1] is None and m[0].text not in ("início", "fim", "final"):
+    if m[1] is None and not m[2].extra.get("lead", "").startswith("d"):
         return None
     tv.mod = m[0].val[0]
     return mk(tv, m)
@@ -636,20 +677,45 @@ def half_of(m, ctx):
 
 
 @rule("compose", "cerca de <date>", "<MOD:approx> <DATE:point>",
-      ("por volta de 1500", "1500"))
+      ("por volta de 1500", "1500"), ("por volta de 1 de novembro", "2000-11-01"))
 def approx_date(m, ctx):
     tv = copy.deepcopy(m[1].val)
     if tv.mod:
         return None
     tv.mod = m[0].val[0]
-    return mk(tv, m[1:])
+    return mk(tv, m)
 
 
 @rule("compose", "cerca de <time>", "<MOD:approx> <TIME>", ("por volta das 15h", "2000-06-15T15:00"))
 def approx_time(m, ctx):
     tv = copy.deepcopy(m[1].val)
     tv.mod = tv.mod or m[0].val[0]
-    return mk(tv, m[1:])
+    return mk(tv, m)
+
+
+@rule("compose", "<date> e depois", "<DATE:point> e|ou até? depois|mais tarde",
+      ("1990 e depois", "1990"), ("1994 ou até mais tarde", "1994"))
+def on_or_after(m, ctx):
+    tv = copy.deepcopy(m[0].val)
+    if tv.mod:
+        return None
+    if m[1].text == "e" and m[2] is not None:
+        return None
+    nxt = ctx.next()
+    if nxt is not None and nxt.text in ("de", "do", "da", "que"):
+        return None
+    tv.mod = "ON_OR_AFTER"
+    return mk(tv, m)
+
+
+@rule("compose", "<date> ou por aí", "<DATE|DURATION> ou por aí|volta|assim disso?",
+      ("próximo ano ou por aí", "2001"))
+def trailing_approx(m, ctx):
+    tv = copy.deepcopy(m[0].val)
+    if m[2].text == "volta" and m[4] is None:
+        return None
+    tv.mod = tv.mod or "APPROX"
+    return mk(tv, m)
 
 
 @rule("compose", "mais de <duration>", "<MOD:bound> <DURATION>",
@@ -680,10 +746,12 @@ def partial_of_year(m, ctx):
     return mk(tv, m)
 
 
-@rule("compose", "<partial> deste ano", "<DATE:subyear> deste|desse|do|nesse|neste <DATE:year_only>",
-      ("janeiro deste ano", "2000-01"))
+@rule("compose", "<partial> deste ano", "<DATE:subyear> <DATE:year_only>",
+      ("janeiro deste ano", "2000-01"), ("terceiro trimestre deste ano", "2000-Q3"))
 def partial_of_year_contracted(m, ctx):
-    tv = copy.deepcopy(m[2].val)
+    if not m[1].extra.get("lead", "").startswith("d"):
+        return None
+    tv = copy.deepcopy(m[1].val)
     tv.f.update(m[0].val.f)
     return mk(tv, m)
 
