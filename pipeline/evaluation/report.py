@@ -16,6 +16,10 @@ from pipeline.evaluation.items import ITEM_COLUMNS, ItemRow
 PER_DOC_COLUMNS = ["doc_id", "metric", "precision", "recall", "f1", "tp", "n_gold", "n_pred"]
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def fmt_num(v: Any) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "-"
@@ -61,7 +65,7 @@ def _timex_section(t: dict[str, Any]) -> list[str]:
              for k in ("strict", "relaxed")]
     attr = [[name, t[name]["accuracy"], t[name]["f1"], t[name]["correct"], t[name]["total"]]
             for name in ("type", "value", "mod")]
-    return [f"Temporal expressions ({t['n_docs']} documents; percentages)",
+    return [f"Temporal expressions ({_n(t['n_docs'], 'document')}; percentages)",
             render_table(_PRF_HEAD, rows), "",
             render_table(["over relaxed matches", "accuracy", "F1", "correct", "matched"], attr)]
 
@@ -81,12 +85,13 @@ def _entity_section(e: dict[str, Any]) -> list[str]:
     out: list[str] = []
     if "spans" in e:
         s = e["spans"]
-        out += [f"Entity mentions ({s['n_docs']} documents; percentages)"]
+        out += [f"Entity mentions ({_n(s['n_docs'], 'document')}; percentages)"]
         for kind in ("strict", "relaxed"):
             out += [f"  {kind} span + label", render_table(_PRF_HEAD, _label_rows(s[kind])), ""]
     if "surfaces" in e:
         s = e["surfaces"]
-        out += [f"Entity surfaces, distinct strings per document ({s['n_docs']} documents)",
+        out += [f"Entity surfaces, distinct strings per document ({_n(s['n_docs'], 'document')}; "
+                "percentages)",
                 render_table(_PRF_HEAD, _label_rows(s)), ""]
     return out
 
@@ -157,7 +162,8 @@ def render_summary(result: EvalResult, n_errors: int = 20) -> str:
     g = s["gold"]
     pred = s["predictions"]
     source = pred.get("pred") or pred.get("source") or pred.get("requested") or "pipeline"
-    out = [f"anais eval: gold {g['path']} ({g['format']}, {g['n_docs']} documents); "
+    unit = "file" if g["format"] == "conllu" else "document"
+    out = [f"anais eval: gold {g['path']} ({g['format']}, {_n(g['n_docs'], unit)}); "
            f"predictions: {source}", ""]
     if "timex" in s:
         out += _timex_section(s["timex"]) + [""]
@@ -168,7 +174,7 @@ def render_summary(result: EvalResult, n_errors: int = 20) -> str:
     out += _worst_docs(result.per_doc)
     if s.get("missing_docs"):
         miss = s["missing_docs"]
-        out.append(f"{len(miss)} gold documents have no predictions (scored as all missed): "
+        out.append(f"{_n(len(miss), 'gold document')} without predictions (all missed): "
                    + ", ".join(miss[:5]) + (" …" if len(miss) > 5 else ""))
     if s.get("pipeline_errors"):
         out.append(f"{s['pipeline_errors']} pipeline errors on gold documents")
