@@ -8,6 +8,7 @@ matching) and, among candidates, trying exact and larger overlaps first.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -47,11 +48,21 @@ def align(
     if mode not in ("strict", "relaxed"):
         raise ValueError(f"unknown matching mode {mode!r}")
     candidates: list[list[int]] = []
+    # Index predictions so each gold item only looks at nearby ones (long CoNLL documents hold
+    # thousands of mentions): exact spans by value, overlaps by start within the longest span.
+    by_span: dict[Span, list[int]] = {}
+    for pi, p in enumerate(pred):
+        by_span.setdefault(p, []).append(pi)
+    order = sorted(range(len(pred)), key=lambda pi: pred[pi])
+    starts = [pred[pi][0] for pi in order]
+    longest = max((e - s for s, e in pred), default=0)
     for gi, g in enumerate(gold):
         if mode == "strict":
-            cands = [pi for pi, p in enumerate(pred) if p == g]
+            cands = list(by_span.get(g, ()))
         else:
-            cands = [pi for pi, p in enumerate(pred) if _overlaps(g, p)]
+            lo = bisect_left(starts, g[0] - longest)
+            hi = bisect_right(starts, max(g[1], g[0]))
+            cands = [pi for pi in order[lo:hi] if _overlaps(g, pred[pi])]
             # Prefer the exact span, then the largest overlap, then the closest start.
             cands.sort(key=lambda pi: (pred[pi] != g, -overlap(g, pred[pi]),
                                        abs(pred[pi][0] - g[0]), pi))
