@@ -1,0 +1,449 @@
+"""Rebuild the anais Portuguese spaCy pipeline (models/pt_anais) from scratch.
+
+    .venv/bin/python models/train.py
+
+Stages (all run by default, in order):
+  convert   UD Bosque+GSD CoNLL-U, UNER Bosque surface IOB2 -> models/.work/corpus/*.spacy
+  syntax    spacy train models/configs/syntax.cfg (tok2vec, morphologizer, lemmatizer, parser)
+  ner       spacy train models/configs/ner.cfg (ner with its own tok2vec)
+  assemble  syntax pipeline + sourced ner, lemmatizer comparison, evaluation, meta.json
+            -> models/pt_anais
+
+Data is read from ../shared/data (or --data); nothing is copied into the repository.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+os.environ.setdefault("PYTHONHASHSEED", "0")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import random  # noqa: E402
+import shutil  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+MODELS_DIR = Path(__file__).resolve().parent
+REPO_DIR = MODELS_DIR.parent
+DEFAULT_DATA = (REPO_DIR.parent / "shared" / "data").resolve()
+WORK = MODELS_DIR / ".work"
+CORPUS = WORK / "corpus"
+OUT = MODELS_DIR / "pt_anais"
+VERSION = "0.1.0"
+SENTS_PER_DOC = 10
+
+UD_FILES = {
+    "bosque_train": "ud/UD_Portuguese-Bosque/pt_bosque-ud-train.conllu",
+    "bosque_dev": "ud/UD_Portuguese-Bosque/pt_bosque-ud-dev.conllu",
+    "gsd_train": "ud/UD_Portuguese-GSD/pt_gsd-ud-train.conllu",
+    "gsd_dev": "ud/UD_Portuguese-GSD/pt_gsd-ud-dev.conllu",
+}
+NER_FILES = {
+    "ner_train": "ner/uner_pt_bosque/surface/pt_bosque-uner-surface-train.iob2",
+    "ner_dev": "ner/uner_pt_bosque/surface/pt_bosque-uner-surface-dev.iob2",
+}
+# GSD's features are mostly absent (≈80 % of words have none) and ≈18 % of its
+# lemmas are "_": its POS/features are marked missing, "_" lemmas too.
+GSD_MORPH = False
+
+
+# --------------------------------------------------------------------------- conversion
+def read_conllu(path: Path):
+    """Yield sentences as (text, list of 10-column word rows, list of MWT rows)."""
+    text, rows = None, []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line:
+                if rows:
+                    yield text, rows
+                text, rows = None, []
+            elif line.startswith("#"):
+                if line.startswith("# text ="):
+                    text = line.split("=", 1)[1].strip()
+            else:
+                cols = line.split("\t")
+                if "." in cols[0]:  # empty nodes (none in pt, but be safe)
+                    continue
+                rows.append(cols)
+    if rows:
+        yield text, rows
+
+
+def ancestors(wid: int, head_of: dict) -> set:
+    seen = set()
+    h = head_of[wid]
+    while h and h not in seen:
+        seen.add(h)
+        h = head_of[h]
+    return seen
+
+
+def surface_sentence(rows, with_morph: bool):
+    """Collapse UD multiword tokens into their surface token.
+
+    The surface token takes POS, features, head and relation of its *syntactic
+    root* inside the span (the word none of whose ancestors is in the span; the
+    first such word if several), and that word's lemma: `do` (de+o) -> ADP/de, `dela`
+    (de+ela) -> PRON/ele, `fazê-lo` (fazer+o) -> VERB/fazer.
+    """
+    words = [r for r in rows if "-" not in r[0]]
+    ranges = {}
+    for r in rows:
+        if "-" in r[0]:
+            a, b = (int(x) for x in r[0].split("-"))
+            ranges[a] = (b, r)
+    head_of = {int(w[0]): int(w[6]) for w in words}
+    # map word id -> surface token index
+    tok_of = {}
+    toks = []  # (form, space, root word row)
+    i = 0
+    n = len(words)
+    while i < n:
+        wid = int(words[i][0])
+        if wid in ranges:
+            b, mrow = ranges[wid]
+            span = [w for w in words if wid <= int(w[0]) <= b]
+            ids = {int(w[0]) for w in span}
+            root = next(w for w in span if not (ancestors(int(w[0]), head_of) & ids))
+            for w in span:
+                tok_of[int(w[0])] = len(toks)
+            toks.append((mrow[1], "SpaceAfter=No" not in mrow[9], root))
+            i += len(span)
+        else:
+            tok_of[wid] = len(toks)
+            toks.append((words[i][1], "SpaceAfter=No" not in words[i][9], words[i]))
+            i += 1
+    keys = ("words", "spaces", "lemmas", "heads", "deps", "pos", "morphs")
+    out = {k: [] for k in keys}
+    for k, (form, space, w) in enumerate(toks):
+        head = int(w[6])
+        out["words"].append(form)
+        out["spaces"].append(space)
+        out["lemmas"].append("" if w[2] == "_" and form != "_" else w[2])
+        out["heads"].append(k if head == 0 else tok_of[head])  # relative to sentence
+        out["deps"].append(w[7].lower() if head else "ROOT")
+        out["pos"].append(w[3] if with_morph else "")
+        out["morphs"].append(("" if w[5] == "_" else w[5]) if with_morph else "")
+    out["spaces"][-1] = True
+    return out
+
+
+def read_iob2(path: Path):
+    """Yield sentences of the UNER surface files as (words, spaces, tags)."""
+    words, spaces, tags = [], [], []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line:
+                if words:
+                    yield words, spaces, tags
+                words, spaces, tags = [], [], []
+            elif line.startswith("#"):
+                continue
+            else:
+                cols = line.split("\t")
+                words.append(cols[1])
+                spaces.append("SpaceAfter=No" not in cols[4])
+                tags.append(cols[2])
+    if words:
+        yield words, spaces, tags
+
+
+def group(seq, size):
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
+
+
+def ud_docs(vocab, path: Path, with_morph: bool):
+    from spacy.tokens import Doc
+
+    sents = [surface_sentence(rows, with_morph) for _, rows in read_conllu(path)]
+    docs = []
+    for chunk in group(sents, SENTS_PER_DOC):
+        attrs = {k: [] for k in chunk[0]}
+        for s in chunk:
+            off = len(attrs["words"])
+            for k, v in s.items():
+                attrs[k].extend([h + off for h in v] if k == "heads" else v)
+        kwargs = dict(words=attrs["words"], spaces=attrs["spaces"], lemmas=attrs["lemmas"],
+                      heads=attrs["heads"], deps=attrs["deps"])
+        if with_morph:
+            kwargs["pos"] = attrs["pos"]
+            kwargs["morphs"] = attrs["morphs"]
+        docs.append(Doc(vocab, **kwargs))
+    return docs
+
+
+def ner_docs(vocab, path: Path):
+    from spacy.tokens import Doc
+
+    sents = list(read_iob2(path))
+    docs = []
+    for chunk in group(sents, SENTS_PER_DOC):
+        w, s, t = [], [], []
+        for words, spaces, tags in chunk:
+            spaces = list(spaces)
+            spaces[-1] = True
+            w += words
+            s += spaces
+            t += tags
+        docs.append(Doc(vocab, words=w, spaces=s, ents=t))
+    return docs
+
+
+def convert(data: Path) -> dict:
+    import spacy
+    from spacy.tokens import DocBin
+
+    CORPUS.mkdir(parents=True, exist_ok=True)
+    nlp = spacy.blank("pt")
+    sets = {}
+    for name, rel in UD_FILES.items():
+        with_morph = GSD_MORPH or name.startswith("bosque")
+        sets[name] = ud_docs(nlp.vocab, data / rel, with_morph=with_morph)
+    for name, rel in NER_FILES.items():
+        sets[name] = ner_docs(nlp.vocab, data / rel)
+    sets["syntax_train"] = sets["bosque_train"] + sets["gsd_train"]
+    random.Random(0).shuffle(sets["syntax_train"])
+    sets["syntax_dev"] = sets["bosque_dev"] + sets["gsd_dev"]
+    stats = {}
+    for name, docs in sets.items():
+        DocBin(docs=docs, store_user_data=False).to_disk(CORPUS / f"{name}.spacy")
+        stats[name] = {"docs": len(docs), "tokens": sum(len(d) for d in docs)}
+        print(f"[convert] {name}: {stats[name]}", flush=True)
+    (CORPUS / "stats.json").write_text(json.dumps(stats, indent=1))
+    return stats
+
+
+# --------------------------------------------------------------------------- training
+def tolerate_broken_plugins() -> None:
+    """Skip spaCy entry-point plugins that fail to import (e.g. a half-written project
+    component installed in the same venv) instead of crashing: the anais pipeline only
+    uses built-in factories."""
+    import catalogue
+
+    def get_entry_points(self):
+        result = {}
+        for ep in self._get_entry_points():
+            try:
+                result[ep.name] = ep.load()
+            except Exception as err:  # noqa: BLE001
+                print(f"[warn] skipping broken spaCy plugin {ep.name}: {err}", file=sys.stderr)
+        return result
+
+    catalogue.Registry.get_entry_points = get_entry_points
+
+
+def spacy_train(cfg: str, out: Path, train: str, dev: str, seed: int, max_steps: int | None,
+                extra: dict) -> float:
+    from spacy.cli.train import train as train_pipeline
+
+    ovr = {"paths.train": str(CORPUS / f"{train}.spacy"), "paths.dev": str(CORPUS / f"{dev}.spacy"),
+           "system.seed": seed}
+    if max_steps:
+        ovr["training.max_steps"] = max_steps
+    ovr.update(extra)
+    print(f"[train] {cfg} -> {out} {ovr}", flush=True)
+    t0 = time.time()
+    train_pipeline(MODELS_DIR / "configs" / cfg, out, use_gpu=-1, overrides=ovr)
+    return time.time() - t0
+
+
+# --------------------------------------------------------------------------- evaluation
+def load_examples(nlp, name: str):
+    from spacy.tokens import DocBin
+    from spacy.training import Example
+
+    docs = DocBin().from_disk(CORPUS / f"{name}.spacy").get_docs(nlp.vocab)
+    # raw text through spaCy's own tokenizer, aligned to the gold surface tokens
+    return [Example(nlp.make_doc(d.text), d) for d in docs]
+
+
+def words_per_second(nlp, texts, repeats: int = 1) -> float:
+    n, t0 = 0, time.perf_counter()
+    for _ in range(repeats):
+        for doc in nlp.pipe(texts, batch_size=64):
+            n += len(doc)
+    return n / (time.perf_counter() - t0)
+
+
+def lookup_lemma_acc(nlp, examples) -> float:
+    """Lemma accuracy of spaCy's lookup lemmatizer (spacy-lookups-data pt table)."""
+    import spacy
+
+    lk = spacy.blank("pt")
+    lk.add_pipe("lemmatizer", config={"mode": "lookup"})
+    lk.initialize()
+    lemm = lk.get_pipe("lemmatizer")
+    from spacy.training import Example
+
+    exs = [Example(lemm(nlp.make_doc(eg.reference.text)), eg.reference) for eg in examples]
+    from spacy.scorer import Scorer
+
+    return Scorer.score_token_attr(exs, "lemma")["lemma_acc"]
+
+
+def r4(x):
+    return None if x is None else round(float(x), 4)
+
+
+DATASETS = [
+    {"name": "UD_Portuguese-Bosque", "version": "UD 2.16", "license": "CC BY-SA 4.0",
+     "url": "https://github.com/UniversalDependencies/UD_Portuguese-Bosque",
+     "use": "train: UPOS/features, lemmas, dependencies; dev: selection + scores"},
+    {"name": "UD_Portuguese-GSD", "version": "UD 2.16", "license": "CC BY-SA 4.0",
+     "url": "https://github.com/UniversalDependencies/UD_Portuguese-GSD",
+     "use": "train: lemmas (where given), dependencies; dev: selection (its UPOS/features "
+            "are not used: features mostly absent)"},
+    {"name": "UNER_Portuguese-Bosque", "version": "commit f2c2ad6, surface tokens",
+     "license": "CC BY-SA 4.0", "url": "https://github.com/UniversalNER/UNER_Portuguese-Bosque",
+     "use": "train: NER (PER, LOC, ORG); dev: selection + scores"},
+]
+
+
+def assemble(args, timings: dict) -> None:
+    import spacy
+
+    nlp = spacy.load(WORK / "syntax" / "model-best")
+    nlp.add_pipe("ner", source=spacy.load(WORK / "ner" / "model-best"))
+
+    bosque = load_examples(nlp, "bosque_dev")
+    gsd = load_examples(nlp, "gsd_dev")
+    nerdev = load_examples(nlp, "ner_dev")
+
+    sb = nlp.evaluate(bosque)
+    sg = nlp.evaluate(gsd)
+    with nlp.select_pipes(enable=["ner"]):
+        sn = nlp.evaluate(nerdev)
+    lookup_acc = lookup_lemma_acc(nlp, bosque)
+    print(f"[assemble] Bosque dev lemma_acc: trainable={sb['lemma_acc']:.4f} "
+          f"lookup={lookup_acc:.4f}", flush=True)
+    lemmatizer_kind = "trainable_lemmatizer (edit trees)"
+    if lookup_acc > sb["lemma_acc"]:
+        nlp.replace_pipe("lemmatizer", "lemmatizer", config={"mode": "lookup"})
+        nlp.get_pipe("lemmatizer").initialize()
+        lemmatizer_kind = "lemmatizer (lookup table of spacy-lookups-data)"
+        sb = nlp.evaluate(bosque)
+        sg = nlp.evaluate(gsd)
+
+    sent_texts = [s.text for eg in bosque for s in eg.reference.sents]
+    nlp(sent_texts[0])
+    wps = words_per_second(nlp, sent_texts)
+
+    per_type = {k: {m: r4(v) for m, v in d.items()}
+                for k, d in (sn.get("ents_per_type") or {}).items()}
+    anais = {
+        "upos_acc": r4(sb["pos_acc"]),
+        "morph_acc": r4(sb["morph_acc"]),
+        "lemma_acc": r4(sb["lemma_acc"]),
+        "lemma_acc_lookup_baseline": r4(lookup_acc),
+        "uas": r4(sb["dep_uas"]),
+        "las": r4(sb["dep_las"]),
+        "sents_f": r4(sb["sents_f"]),
+        "ner_p": r4(sn["ents_p"]),
+        "ner_r": r4(sn["ents_r"]),
+        "ner_f": r4(sn["ents_f"]),
+        "ner_per_type": per_type,
+        "words_per_second": round(wps),
+        "gsd_dev": {"lemma_acc": r4(sg["lemma_acc"]), "uas": r4(sg["dep_uas"]),
+                    "las": r4(sg["dep_las"]), "sents_f": r4(sg["sents_f"])},
+        "evaluation": "dev sets; raw text tokenized by spaCy's pt tokenizer and aligned to the "
+                      "gold surface tokens (UD multiword tokens kept whole, see models/README.md); "
+                      "UPOS/morph/lemma/UAS/LAS/sents on UD Bosque dev, NER on UNER Bosque dev",
+        "lemmatizer": lemmatizer_kind,
+        "datasets": [d["name"] for d in DATASETS],
+        "training_seconds": timings,
+        "seed": args.seed,
+    }
+    nlp.meta.update({
+        "name": "anais",
+        "lang": "pt",
+        "version": VERSION,
+        "description": "anais Portuguese pipeline: CNN tok2vec (no static vectors), "
+                       "morphologizer, lemmatizer, parser, NER (PER/LOC/ORG); trained on CPU "
+                       f"with spaCy {spacy.__version__} by models/train.py.",
+        "author": "anais",
+        "license": "CC BY-SA 4.0 (trained on CC BY-SA 4.0 data)",
+        "spacy_version": ">=3.8.0,<3.9.0",
+        "datasets": DATASETS,
+        "sources": [{k: d[k] for k in ("name", "url", "license")} for d in DATASETS],
+        "performance": {
+            "pos_acc": r4(sb["pos_acc"]), "morph_acc": r4(sb["morph_acc"]),
+            "lemma_acc": r4(sb["lemma_acc"]), "dep_uas": r4(sb["dep_uas"]),
+            "dep_las": r4(sb["dep_las"]), "sents_p": r4(sb["sents_p"]),
+            "sents_r": r4(sb["sents_r"]), "sents_f": r4(sb["sents_f"]),
+            "ents_p": r4(sn["ents_p"]), "ents_r": r4(sn["ents_r"]), "ents_f": r4(sn["ents_f"]),
+            "ents_per_type": per_type, "speed": round(wps),
+        },
+        "anais_dev_scores": anais,
+    })
+    if OUT.exists():
+        shutil.rmtree(OUT)
+    nlp.to_disk(OUT)
+    t0 = time.perf_counter()
+    spacy.load(OUT)
+    anais["load_seconds"] = round(time.perf_counter() - t0, 3)
+    meta = json.loads((OUT / "meta.json").read_text(encoding="utf-8"))
+    meta["anais_dev_scores"] = anais
+    (OUT / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
+                                   encoding="utf-8")
+    print(json.dumps(anais, indent=1, ensure_ascii=False), flush=True)
+
+
+def overrides(items: list[str]) -> dict:
+    out = {}
+    for item in items:
+        key, value = item.split("=", 1)
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                    help="shared data folder (default: ../shared/data beside the repository)")
+    ap.add_argument("--stages", default="convert,syntax,ner,assemble",
+                    help="comma-separated subset of convert,syntax,ner,assemble")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--syntax-max-steps", type=int, default=None,
+                    help="override max_steps of configs/syntax.cfg")
+    ap.add_argument("--ner-max-steps", type=int, default=None,
+                    help="override max_steps of configs/ner.cfg")
+    ap.add_argument("--syntax-set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                    help="config override for syntax.cfg, e.g. training.eval_frequency=200")
+    ap.add_argument("--ner-set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                    help="config override for ner.cfg (repeatable)")
+    args = ap.parse_args(argv)
+    tolerate_broken_plugins()
+    stages = set(args.stages.split(","))
+    WORK.mkdir(parents=True, exist_ok=True)
+    timings_path = WORK / "timings.json"
+    timings = json.loads(timings_path.read_text()) if timings_path.exists() else {}
+    if "convert" in stages:
+        convert(args.data)
+    if "syntax" in stages:
+        secs = spacy_train("syntax.cfg", WORK / "syntax", "syntax_train", "syntax_dev",
+                           args.seed, args.syntax_max_steps, overrides(args.syntax_set))
+        timings["syntax"] = round(secs)
+        timings_path.write_text(json.dumps(timings))
+    if "ner" in stages:
+        secs = spacy_train("ner.cfg", WORK / "ner", "ner_train", "ner_dev",
+                           args.seed, args.ner_max_steps, overrides(args.ner_set))
+        timings["ner"] = round(secs)
+        timings_path.write_text(json.dumps(timings))
+    if "assemble" in stages:
+        assemble(args, timings)
+
+
+if __name__ == "__main__":
+    main()
