@@ -72,7 +72,7 @@ class Anchorer:
             return None, None
         # anaphoric (no ano seguinte, dois anos depois): in news only a date written with its
         # year is a reference; otherwise "o ano anterior" is the year before the DCT's
-        if self.ref is not None and (self.ref_explicit or not self.news or self.dct_f is None):
+        if self.ref is not None:
             return self.ref, f"t{self.ref_id}"
         if self.dct_f is not None:
             return self.dct_f, "DCT"
@@ -105,7 +105,7 @@ class Anchorer:
             base, anchor = self._base(base_kind)
             if base is None:
                 return _placeholder_with(grain, extra), None, None
-            if tv.same_period and self.focus is not None and self.focus_sent >= sent - 2:
+            if tv.same_period and self.focus is not None and self.focus_sent >= sent - 8:
                 fy = self.focus.get("y")
                 if grain == "year" and isinstance(fy, int) and isinstance(base.get("y"), int):
                     f = {k: v for k, v in self.focus.items() if k in ("q", "h")}
@@ -183,10 +183,33 @@ def _placeholder_with(grain: str, extra: dict[str, Any], base: dict[str, Any] | 
 
 
 _SEASON_INDEX = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
+# how far (months) the verb tense may push a date away from the closest reading
+_TENSE_REACH = 7
 
 
-def _season_of_month(m: int) -> int:
-    return ((m - 3) % 12) // 3
+def _closest_year(by: int, m: int, d: int | None, base: dict[str, Any], direction: int,
+                  strict: bool) -> int:
+    """Year for month ``m`` (day ``d``) near ``base``: the closest occurrence, unless the
+    text (passado/próximo: ``strict``) or the verb tense points to the other side."""
+    bm = base.get("m")
+    if not isinstance(bm, int):
+        return by
+    bd = base.get("d") or 15
+    here = bm * 31 + bd
+    cands = []
+    for y in (by - 1, by, by + 1):
+        k = (y - by) * 372 + m * 31 + (d or 15) - here
+        cands.append((abs(k), k, y))
+    if strict and direction:
+        side = [c for c in cands if (c[1] < 0 if direction < 0 else c[1] > 0)]
+        return min(side)[2]
+    best = min(cands)
+    if direction and (best[1] > 0 if direction < 0 else best[1] < 0):
+        side = [c for c in cands if (c[1] <= 0 if direction < 0 else c[1] >= 0)]
+        alt = min(side)
+        if alt[0] <= _TENSE_REACH * 31:
+            return alt[2]
+    return best[2]
 
 
 def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool = False
@@ -224,16 +247,7 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
     if not isinstance(by, int):
         return None
     if "m" in f:
-        y = by
-        bm = base.get("m")
-        if direction and isinstance(bm, int):
-            key = (f["m"], f.get("d", 0))
-            bkey = (bm, base.get("d") or 0)
-            if direction < 0 and key > bkey:
-                y -= 1
-            elif direction > 0 and key < bkey:
-                y += 1
-        out["y"] = y
+        out["y"] = _closest_year(by, f["m"], f.get("d"), base, direction, strict)
         return out
     if "d" in f:
         if not isinstance(base.get("m"), int):
@@ -246,13 +260,9 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
         # quarters are reported after they end: only a past reading moves them back a year
         if direction < 0 and bq is not None and "q" in f and f["q"] > bq:
             y -= 1
-        bm = base.get("m")
-        if "s" in f and direction and isinstance(bm, int) and f["s"] in _SEASON_INDEX:
-            si, bsi = _SEASON_INDEX[f["s"]], _season_of_month(bm)
-            if direction < 0 and (si > bsi or strict and si == bsi):
-                y -= 1
-            elif direction > 0 and (si < bsi or strict and si == bsi):
-                y += 1
+        if "s" in f and f["s"] in _SEASON_INDEX:
+            # a season is placed like its middle month (SP April, SU July, ...)
+            y = _closest_year(by, 3 * _SEASON_INDEX[f["s"]] + 4, None, base, direction, strict)
         out["y"] = y
         return out
     if "hour" in f or "pod" in f:

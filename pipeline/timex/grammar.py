@@ -6,7 +6,8 @@ Patterns are sequences of space-separated elements:
 - ``<KIND>`` or ``<KIND:pred>``: an item of a kind built by an earlier layer (NUM, MONTH,
   DATE, ...), optionally checked by a named predicate (``<NUM:day>``);
 - ``@class``: a word of a closed class from ``data/signals.tsv`` (``@de`` = de|do|da|dos|das);
-- ``w1|w2``: literal words (lowercased surface);
+- ``w1|w2``: literal words (lowercased surface); ``em_curso`` is the multiword item
+  ``em curso`` (phrases listed in the lexicons are single items);
 - a trailing ``?`` makes an element optional.
 
 Rules are grouped in layers applied in order (numbers -> grains -> dates -> modifiers ->
@@ -80,7 +81,9 @@ def parse_pattern(pattern: str) -> list[Element]:
         elif tok.startswith("@"):
             elems.append(Element(words=frozenset(_CLASS_WORDS[tok[1:]]), optional=optional))
         else:
-            elems.append(Element(words=frozenset(tok.split("|")), optional=optional))
+            # "_" joins the words of a lexicon phrase that is one item ("em_curso")
+            words = frozenset(w.replace("_", " ") for w in tok.split("|"))
+            elems.append(Element(words=words, optional=optional))
     if elems and elems[0].optional:
         raise ValueError(f"pattern may not start with an optional element: {pattern}")
     return elems

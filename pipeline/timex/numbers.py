@@ -51,7 +51,10 @@ def compose_numbers(items: list[Item]) -> list[Item]:
                 current += v
             nxt = j + 1
             if (nxt + 1 < n and items[nxt].text == "e" and items[nxt + 1].kind == "NUMW"
-                    and items[nxt + 1].val[1] == "card"):
+                    and items[nxt + 1].val[1] == "card"
+                    and (v >= 1000 or v >= 20 and items[nxt + 1].val[0] < v and
+                         len(str(int(items[nxt + 1].val[0]))) < len(str(int(v))))):
+                # vinte e cinco, cento e vinte, mil e quinhentos; not "dois e seis"
                 j = nxt + 1
                 parts += [items[nxt], items[j]]
                 continue
@@ -71,8 +74,11 @@ _CONTEXT = lexicon.word_classes("context")
 # Words after a number that show a quantity, not a year (1500 soldados): plural nouns, units.
 _FUNCTION_WORDS = frozenset(
     "e ou a o as os à às ao aos de do da dos das em no na nos nas para por pelo pela pelos "
-    "pelas com sem que se foi era é será seria houve há até desde entre sobre após".split()
+    "pelas com sem que se foi era é será seria houve há até desde entre sobre após depois "
+    "antes apenas mais menos pois através jamais".split()
 )
+# after these a four-digit number is a year whatever follows ("em 1990 lucros recorde")
+_YEAR_CUES = frozenset("em desde até ano anos verão inverno outono primavera".split())
 
 
 def year_like(items: list[Item], i: int) -> bool:
@@ -104,7 +110,8 @@ def year_like(items: list[Item], i: int) -> bool:
         if cls and ("unit" in cls or "currency" in cls):
             return False
         if (nxt.kind == "w" and not nxt.cap and nxt.text not in _FUNCTION_WORDS
-                and nxt.text.endswith("s") and len(nxt.text) > 2):
+                and nxt.text.endswith("s") and len(nxt.text) > 2
+                and not (i > 0 and items[i - 1].text in _YEAR_CUES)):
             return False
     return True
 

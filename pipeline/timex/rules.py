@@ -378,17 +378,11 @@ def same_unit(m, ctx):
 
 
 @rule("relative", "<unit> passado|seguinte|que vem",
-      "<UNIT:sing> fiscal? passado|passada|anterior|seguinte|próximo|próxima|que|corrente|"
-      "último|última|em|atual vem|curso?",
+      "<UNIT:sing> fiscal? passado|passada|anterior|seguinte|próximo|próxima|que_vem|corrente|"
+      "último|última|em_curso|atual",
       ("ano passado", "1999"), ("mês que vem", "2000-07"), ("semana passada", "2000-W23"))
 def unit_trailing(m, ctx):
-    w = m[2].text
-    if w == "que" and m[3] is None or w == "em" and (m[3] is None or m[3].text != "curso"):
-        return None
-    if m[3] is not None and w not in ("que", "em"):
-        return None
-    key = "que vem" if w == "que" else ("em curso" if w == "em" else w)
-    base, n = _TRAIL[key]
+    base, n = _TRAIL[m[2].text]
     grain = m[0].val[0]
     if grain in ("hour", "minute", "second"):
         return None
@@ -412,13 +406,11 @@ def fiscal_this_year(m, ctx):
 
 
 @rule("relative", "<weekday|month|season> passado|próximo",
-      "<DATE:named> passado|passada|próximo|próxima|seguinte|que vem?",
+      "<DATE:named> passado|passada|próximo|próxima|seguinte|que_vem",
       ("março passado", "2000-03"), ("sexta-feira passada", "2000-06-09"),
       ("domingo que vem", "2000-06-18"))
 def named_trailing(m, ctx):
     w = m[1].text
-    if (w == "que") != (m[2] is not None):
-        return None
     tv = copy.deepcopy(m[0].val)
     tv.direction = -1 if w.startswith("passad") else 1
     return mk(tv, m)
@@ -476,15 +468,12 @@ def from_now(m, ctx):
     return mk(Tv("DATE", shift=(g, int(n) * (7 if grain == "week" else 1), "dct")), m)
 
 
-@rule("relative", "<n> <unit> depois|antes", "<NUM:qty> <UNIT> depois|antes|após|mais",
+@rule("relative", "<n> <unit> depois|antes", "<NUM:qty> <UNIT> depois|antes|após|mais_tarde",
       ("dois anos depois", "2002"), ("um ano antes", "1999"))
 def anaphoric_shift(m, ctx):
     w = m[2].text
     nxt = ctx.next()
-    if w == "mais":
-        if nxt is None or nxt.text != "tarde":
-            return None
-    elif nxt is not None and nxt.text in ("de", "do", "da", "dos", "das", "que"):
+    if nxt is not None and nxt.text in ("de", "do", "da", "dos", "das", "que"):
         return None  # "dois anos depois da guerra": a duration and a preposition
     grain = m[1].val[0]
     n = num(m[0])
@@ -494,10 +483,7 @@ def anaphoric_shift(m, ctx):
     g = "day" if grain == "week" else grain
     tv = Tv("DATE", shift=(g, sign * int(n) * (7 if grain == "week" else 1), "ref"))
     tv.same_period = grain == "year" and int(n) == 1 and sign < 0
-    item = mk(tv, m)
-    if w == "mais":
-        item.end = nxt.end
-    return item
+    return mk(tv, m)
 
 
 @rule("relative", "<n> <unit>", "<NUM:qty> <UNIT>",
@@ -693,7 +679,7 @@ def approx_time(m, ctx):
     return mk(tv, m)
 
 
-@rule("compose", "<date> e depois", "<DATE:point> e|ou até? depois|mais tarde",
+@rule("compose", "<date> e depois", "<DATE:point> e|ou até? depois|mais_tarde",
       ("1990 e depois", "1990"), ("1994 ou até mais tarde", "1994"))
 def on_or_after(m, ctx):
     tv = copy.deepcopy(m[0].val)
