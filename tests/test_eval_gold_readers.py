@@ -97,6 +97,12 @@ def test_detection(tmp_path):
 def test_read_gold_folder_and_errors(tmp_path):
     fmt, docs = read_gold(FIX / "corpus" / "gold")
     assert fmt == "json" and sorted(d.doc_id for d in docs) == ["noticia", "republica.txt"]
+    (tmp_path / "manifest.json").write_text('{"tables": []}')
+    warnings: list[str] = []
+    with pytest.raises(GoldFormatError):  # nothing left to score
+        read_gold(tmp_path, warnings=warnings)
+    assert any("skipped" in w for w in warnings)
+    (tmp_path / "manifest.json").unlink()
     with pytest.raises(GoldFormatError):
         read_gold(tmp_path)  # empty folder
     with pytest.raises(GoldFormatError):

@@ -102,11 +102,19 @@ def read_gold(
     docs: list[GoldDocument] = []
     for f, k in files:
         if k == "json":
-            docs.append(read_json_gold(f, corpus, warnings))
+            doc = read_json_gold(f, corpus, warnings)
+            if doc.timexes is None and doc.entities is None and doc.entity_surfaces is None:
+                # e.g. a manifest.json next to the gold files: nothing to score in it.
+                if warnings is not None:
+                    warnings.append(f"{f}: no timex, entities or entity_surfaces; skipped")
+                continue
+            docs.append(doc)
         elif k == "timeml":
             docs.append(read_timeml(f))
         elif k == "conll":
             docs.extend(read_conll(f))
+    if not docs:
+        raise GoldFormatError(f"{path}: no gold documents with anything to score")
     _dedupe_ids(docs)
     return kind, docs
 
