@@ -63,22 +63,17 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
-def _evaluate(args: argparse.Namespace, warnings: list[str]) -> Any:
-    from pipeline.evaluation.evaluate import evaluate
-    from pipeline.evaluation.gold_reader import gold_files, read_gold
-    from pipeline.evaluation.predictions import by_running, from_tables, load_model
+def _evaluate(args: argparse.Namespace) -> Any:
+    from pipeline.evaluation.evaluate import evaluate_gold
+    from pipeline.evaluation.gold_reader import gold_files
+    from pipeline.evaluation.predictions import load_model
 
-    gold_path = Path(args.gold)
-    files = gold_files(gold_path, args.gold_format)
+    files = gold_files(Path(args.gold), args.gold_format)
     if files[0][1] == "conllu":
         return _evaluate_conllu(args, [f for f, k in files if k == "conllu"])
-    fmt, gold = read_gold(gold_path, args.gold_format, args.corpus, warnings)
-    if args.pred:
-        preds = from_tables(gold, args.pred)
-    else:
-        nlp = load_model(args.model, args.doc_type)
-        preds = by_running(gold, nlp, args.dct, batch_size=args.batch_size)
-    return evaluate(gold, preds, gold_path=str(gold_path), gold_format=fmt, warnings=warnings)
+    nlp = None if args.pred else load_model(args.model, args.doc_type)
+    return evaluate_gold(args.gold, nlp=nlp, pred=args.pred, gold_format=args.gold_format,
+                         corpus=args.corpus, dct=args.dct, batch_size=args.batch_size)
 
 
 def _evaluate_conllu(args: argparse.Namespace, files: list[Path]) -> Any:
@@ -103,9 +98,8 @@ def run(args: argparse.Namespace) -> int:
     """Run ``anais eval``; returns the exit code."""
     from pipeline.evaluation import report
 
-    warnings: list[str] = []
     try:
-        result = _evaluate(args, warnings)
+        result = _evaluate(args)
         if args.compare:
             from pipeline.evaluation.compare import compare
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pipeline.evaluation.entity_scores import score_entities
@@ -70,3 +71,33 @@ def evaluate(
     scores["n_items"] = len(result.items)
     scores["n_errors"] = len(result.errors)
     return result
+
+
+def evaluate_gold(
+    gold_path: str | Path,
+    *,
+    nlp: Any = None,
+    pred: str | Path | None = None,
+    gold_format: str | None = None,
+    corpus: str | Path | None = None,
+    dct: str | None = None,
+    batch_size: int = 16,
+) -> EvalResult:
+    """Read gold (not CoNLL-U) and score ``pred`` tables, or ``nlp`` run on the gold's text.
+
+        from pipeline.evaluation.evaluate import evaluate_gold
+        res = evaluate_gold("../shared/data/timebankpt/train", nlp=pipeline.load())
+        res.scores["timex"]["relaxed"]["f1"], res.errors
+    """
+    from pipeline.evaluation.gold_reader import read_gold
+    from pipeline.evaluation.predictions import by_running, from_tables
+
+    if (nlp is None) == (pred is None):
+        raise ValueError("give either nlp (run the pipeline) or pred (an anais run folder)")
+    warnings: list[str] = []
+    fmt, gold = read_gold(gold_path, gold_format, corpus, warnings)
+    if fmt == "conllu":
+        raise ValueError("CoNLL-U gold is scored by conllu_scores.score_conllu")
+    preds = from_tables(gold, pred) if pred is not None else by_running(
+        gold, nlp, dct, batch_size=batch_size)
+    return evaluate(gold, preds, gold_path=str(gold_path), gold_format=fmt, warnings=warnings)
