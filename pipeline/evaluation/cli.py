@@ -17,8 +17,6 @@ from typing import Any
 
 from pipeline.evaluation.gold_json import GoldFormatError
 
-log = logging.getLogger("anais.eval")
-
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
