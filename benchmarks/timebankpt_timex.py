@@ -11,10 +11,10 @@ gold annotates ranges.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,8 +56,7 @@ def read_tml(path: Path) -> tuple[str, str | None, list[Gold]]:
             start = pos
             walk(child)
             if child.tag == "TIMEX3":
-                t = "".join(parts)[start:pos] if False else None
-                gold.append(Gold(start, pos, t or "", child.get("type", ""),
+                gold.append(Gold(start, pos, "", child.get("type", ""),
                                  child.get("value"), child.get("mod")))
             if child.tail:
                 parts.append(child.tail)
@@ -75,6 +74,19 @@ def read_tml(path: Path) -> tuple[str, str | None, list[Gold]]:
     for g in gold:
         g.text = text[g.start:g.end]
     return text, dct, gold
+
+
+# What TimeBankPT keeps at the start of a span and our conventions leave out: separate
+# articles ("o terceiro trimestre") and quantity modifiers of a measure ("mais de seis anos").
+_LEADING = re.compile(
+    r"^(?:(?:o|a|os|as)\s+|(?:mais de|menos de|a menos de|pelo menos|até|dentro de|não mais de|"
+    r"quase|cerca de)\s+)+", re.I)
+
+
+def our_convention_start(g: Gold) -> int:
+    """Gold start offset after what our span conventions exclude."""
+    m = _LEADING.match(g.text)
+    return g.start + (m.end() if m and m.end() < len(g.text) else 0)
 
 
 def _f1(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
@@ -119,7 +131,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     preds = [tag_text(text, dct=dct, doc_type="news") for _, text, dct, _ in docs]
     elapsed = time.perf_counter() - t0
 
-    n_pred = n_gold = n_strict = 0
+    n_pred = n_gold = n_strict = n_conv = 0
     relaxed_all: list[tuple] = []
     errors: dict[str, list[str]] = {"FP": [], "FN": [], "SPAN": [], "TYPE": [], "VALUE": [],
                                     "MOD": []}
@@ -131,9 +143,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         n_pred += len(pred)
         n_gold += len(gold)
         n_strict += len(strict)
+        n_conv += sum(1 for g in gold for p in pred
+                      if p.end == g.end and p.start in (g.start, our_convention_start(g)))
         relaxed_all += relaxed
 
-        def ctx(s: int, e: int) -> str:
+        def ctx(s: int, e: int, text: str = text) -> str:
             return (text[max(0, s - 40):s] + "[" + text[s:e] + "]" + text[e:e + 40]).replace(
                 "\n", " ")
 
@@ -155,6 +169,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
     sp, sr, sf = _f1(n_strict, n_pred, n_gold)
     rp, rr, rf = _f1(len(relaxed_all), n_pred, n_gold)
+    cp, cr, cf = _f1(n_conv, n_pred, n_gold)
     n_rel = len(relaxed_all) or 1
     type_acc = sum(p.type == g.type for p, g in relaxed_all) / n_rel
     value_acc = sum(p.value == g.value for p, g in relaxed_all) / n_rel
@@ -162,6 +177,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     print(f"TimeBankPT {Path(args.data).name}: {len(docs)} docs, {n_gold} gold timexes "
           f"(DCT excluded), {n_pred} predicted")
     print(f"strict   P={sp:.3f} R={sr:.3f} F1={sf:.3f}")
+    print(f"strict, gold spans without leading articles/quantity modifiers (our convention): "
+          f"P={cp:.3f} R={cr:.3f} F1={cf:.3f}")
     print(f"relaxed  P={rp:.3f} R={rr:.3f} F1={rf:.3f}")
     print(f"on relaxed matches: type acc={type_acc:.3f} value acc={value_acc:.3f} "
           f"mod acc={mod_acc:.3f}")
@@ -173,8 +190,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             fh.writelines(line + "\n" for line in lines)
     print("error counts: " + ", ".join(f"{k}={len(v)}" for k, v in errors.items())
           + f" -> {args.errors}")
-    return {"strict_f1": sf, "relaxed_f1": rf, "type_acc": type_acc, "value_acc": value_acc,
-            "mod_acc": mod_acc}
+    return {"strict_f1": sf, "strict_conv_f1": cf, "relaxed_f1": rf, "type_acc": type_acc,
+            "value_acc": value_acc, "mod_acc": mod_acc}
 
 
 if __name__ == "__main__":

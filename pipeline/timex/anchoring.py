@@ -133,6 +133,8 @@ class Anchorer:
         # underspecified: take what is missing from the DCT or the reference time
         base, anchor = self._partial_base(sent, weekday="wd" in f or "we" in f)
         if base is None:
+            if "dec2" in f:  # "anos 30" with nothing to go by: the 20th century
+                return fmt_point({"dec": 190 + f["dec2"]}), None, None
             return fmt_point(f), None, None
         if "dec2" in f:
             by = base.get("y")

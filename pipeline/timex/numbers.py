@@ -98,6 +98,9 @@ def year_like(items: list[Item], i: int) -> bool:
         cls = _CONTEXT.get(pw.text)
         if cls and ("page" in cls or "currency" in cls or "address" in cls):
             return False
+        if prev.text in ("-", "–") and i > 1 and items[i - 2].kind == "NUM" and \
+                not items[i - 2].extra.get("year"):
+            return False  # the end of a page range "p. 1822-1830"
         if prev.kind == "NUM" or (prev.text == "," and i > 1 and items[i - 2].kind == "w"
                                   and items[i - 2].cap and i > 2
                                   and items[i - 3].text in _ADDRESS_WORDS):

@@ -103,10 +103,10 @@ def _phrase_table() -> dict[str, list[tuple[tuple[str, ...], str, Any]]]:
         entries.append((word, "SETW", value))
     for word, (value, nkind) in lexicon.numbers().items():
         entries.append((word, "NUMW", (value, nkind)))
-    for word, classes in lexicon.word_classes("signals").items():
+    for word, _classes in lexicon.word_classes("signals").items():
         if " " in word:
             entries.append((word, "w", None))
-    for word, classes in lexicon.word_classes("context").items():
+    for word, _classes in lexicon.word_classes("context").items():
         if " " in word:
             entries.append((word, "w", None))
     table: dict[str, list[tuple[tuple[str, ...], str, Any]]] = {}

@@ -1,0 +1,48 @@
+"""The anais_timex spaCy component on a blank Portuguese pipeline."""
+
+from __future__ import annotations
+
+import spacy
+
+import pipeline.timex.component  # noqa: F401  (registers the factory)
+from pipeline.timex import Timex
+
+
+def _nlp(doc_type: str = "auto"):
+    nlp = spacy.blank("pt")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("anais_timex", config={"doc_type": doc_type})
+    return nlp
+
+
+def test_news_with_dct():
+    nlp = _nlp()
+    doc = nlp.make_doc("O ministro chegou ontem. Parte em março de 1999.")
+    doc._.dct = "1998-02-12"
+    doc = nlp(doc)
+    got = [(t.text, t.value, t.anchor) for t in doc._.timexes]
+    assert got == [("ontem", "1998-02-11", "DCT"), ("março de 1999", "1999-03", None)]
+    assert all(isinstance(t, Timex) for t in doc._.timexes)
+
+
+def test_narrative_without_dct():
+    doc = _nlp()("Em outubro de 1910 caiu a monarquia. A 5 de outubro nasceu a República.")
+    assert [(t.value, t.anchor) for t in doc._.timexes] == [("1910-10", None),
+                                                           ("1910-10-05", "t0")]
+
+
+def test_doc_type_override_per_doc():
+    nlp = _nlp(doc_type="news")
+    doc = nlp.make_doc("Ontem choveu.")
+    doc._.doc_type = "narrative"
+    doc = nlp(doc)
+    assert doc._.timexes[0].value == "XXXX-XX-XX"
+
+
+def test_empty_doc():
+    assert _nlp()("")._.timexes == []
+
+
+def test_pipe_many_docs():
+    docs = list(_nlp().pipe(["Em 1822.", "Nada aqui.", "Entre 1961 e 1974."]))
+    assert [len(d._.timexes) for d in docs] == [1, 0, 3]

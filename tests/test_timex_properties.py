@@ -1,0 +1,56 @@
+"""Properties every output of the temporal tagger must have, on generated texts."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.timex import tag_text
+from pipeline.timex.types import TIMEX_TYPES
+
+WORDS = [
+    "em", "de", "no", "na", "a", "o", "entre", "e", "até", "desde", "há", "cerca", "mais",
+    "menos", "início", "meados", "final", "fim", "século", "XX", "III", "a.C.", "anos", "ano",
+    "30", "1822", "1961", "1974", "1500", "7", "5", "1º", "15h30", "07/09/1822", "1914–1918",
+    "março", "outubro", "sexta-feira", "segundas-feiras", "verão", "manhã", "noite", "hoje",
+    "ontem", "amanhã", "passado", "próximo", "seguinte", "depois", "antes", "dois", "vinte",
+    "cinco", "meses", "semanas", "dias", "terceiro", "trimestre", "todos", "os", "meia", "hora",
+    "soldados", "Rua", "página", ",", ".", "(", ")", "-", "Lisboa", "rei", "guerra", "\n",
+]
+
+
+def _check(text: str, timexes) -> None:
+    for i, t in enumerate(timexes):
+        assert text[t.start:t.end] == t.text
+        assert t.start < t.end
+        assert t.type in TIMEX_TYPES
+        if t.type == "INTERVAL":
+            assert t.value is None
+            assert t.parent is None
+        else:
+            assert t.value
+        if t.parent is not None:
+            parent = timexes[t.parent]
+            assert parent.type == "INTERVAL" and t.parent < i
+            assert parent.start <= t.start and t.end <= parent.end
+            assert t.role in ("begin", "end")
+        if t.anchor is not None:
+            assert t.anchor == "DCT" or int(t.anchor[1:]) < i
+    starts = [t.start for t in timexes]
+    assert starts == sorted(starts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40),
+       st.sampled_from([None, "1998-02-12", "2000-06-15"]),
+       st.sampled_from(["auto", "news", "narrative"]))
+def test_offsets_and_links_on_temporal_soup(words, dct, doc_type):
+    text = " ".join(words)
+    _check(text, tag_text(text, dct=dct, doc_type=doc_type))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_is_safe(text):
+    _check(text, tag_text(text))
+    _check(text, tag_text(text, dct="2020-01-01"))
