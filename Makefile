@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint model benchmark clean
+.PHONY: run test lint model benchmark eval-timebankpt eval-uner clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ model: $(DEV_STAMP)  ## retrain models/pt_anais from ../shared/data (hours, not 
 benchmark: $(DEV_STAMP)  ## print speed and accuracy figures
 	$(PY) benchmarks/timex_speed.py
 	$(PY) benchmarks/model_speed.py
+
+eval-timebankpt: $(STAMP)  ## score the temporal tagger on TimeBankPT train (../shared/data)
+	$(VENV)/bin/anais eval --gold ../shared/data/timebankpt/train
+
+eval-uner: $(STAMP)  ## score NER on UNER Portuguese-Bosque dev (../shared/data)
+	$(VENV)/bin/anais eval --gold ../shared/data/ner/uner_pt_bosque/surface/pt_bosque-uner-surface-dev.iob2
 
 clean:
 	rm -rf $(VENV) outputs/*.parquet outputs/*.csv outputs/*.jsonl outputs/manifest.json
