@@ -77,6 +77,7 @@ _FUNCTION_WORDS = frozenset(
     "pelas com sem que se foi era é será seria houve há até desde entre sobre após depois "
     "antes apenas mais menos pois através jamais".split()
 )
+_SHORT_YEAR_CUES = frozenset("em desde até".split())
 # after these a four-digit number is a year whatever follows ("em 1990 lucros recorde")
 _YEAR_CUES = frozenset("em desde até ano anos verão inverno outono primavera".split())
 
@@ -87,7 +88,13 @@ def year_like(items: list[Item], i: int) -> bool:
     it = items[i]
     v = it.val
     d = it.extra.get("digits")
-    if not d or len(d) != 4 or it.extra.get("ord") or not (1000 <= v <= 2199):
+    if not d or it.extra.get("ord"):
+        return False
+    if len(d) == 3 and 100 <= v and i > 0 and items[i - 1].text in _SHORT_YEAR_CUES:
+        # "em 711, os muçulmanos": a three-digit year after em/desde/até, then punctuation
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        return nxt is None or nxt.kind == "ERA" or nxt.text in (",", ".", ";", ")", ":")
+    elif len(d) != 4 or not (1000 <= v <= 2199):
         return False
     if i > 0:
         prev = items[i - 1]
@@ -114,7 +121,7 @@ def year_like(items: list[Item], i: int) -> bool:
             return False
         if (nxt.kind == "w" and not nxt.cap and nxt.text not in _FUNCTION_WORDS
                 and nxt.text.endswith("s") and len(nxt.text) > 2
-                and not (i > 0 and items[i - 1].text in _YEAR_CUES)):
+                and not (len(d) == 4 and i > 0 and items[i - 1].text in _YEAR_CUES)):
             return False
     return True
 

@@ -117,7 +117,12 @@ def is_plural(it: Item) -> bool:
 
 @predicate("pos")
 def is_position_mod(it: Item) -> bool:
-    return it.val[1]
+    return it.val[1] and it.val[0] != "APPROX"
+
+
+@predicate("circa")
+def is_circa(it: Item) -> bool:
+    return it.val[1] and it.val[0] == "APPROX"
 
 
 @predicate("bound")

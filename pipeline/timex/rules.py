@@ -293,6 +293,18 @@ def century_roman(m, ctx):
     return mk(Tv("DATE", {"cent": n - 1, "bc": _bc(m[2])}), m)
 
 
+@rule("dates", "séculos <roman> e <roman>", "séculos <w:roman> e|a|ao <w:roman> <ERA>?",
+      ("séculos XII e XV", "11/14"))
+def centuries_range(m, ctx):
+    a, b = roman_value(m[1].text.upper()), roman_value(m[3].text.upper())
+    if not 1 <= a < b <= 22:
+        return None
+    bc = _bc(m[4])
+    ia = Item("DATE", m[1].start, m[1].end, "", Tv("DATE", {"cent": a - 1, "bc": bc}))
+    ib = Item("DATE", m[3].start, m[3].end, "", Tv("DATE", {"cent": b - 1, "bc": bc}))
+    return mk(Tv("INTERVAL", begin=ia, end=ib), m)
+
+
 @rule("dates", "século <number>", "século <NUM:century> <ERA>?", ("século 19", "18"))
 def century_number(m, ctx):
     return mk(Tv("DATE", {"cent": ival(m[1]) - 1, "bc": _bc(m[2])}), m)
@@ -669,6 +681,15 @@ def approx_date(m, ctx):
     if tv.mod:
         return None
     tv.mod = m[0].val[0]
+    return mk(tv, m)
+
+
+@rule("compose", "c. <year>", "<MOD:circa> <DATE:point>", ("c. 1500", "1500"))
+def circa_date(m, ctx):
+    tv = copy.deepcopy(m[1].val)
+    if tv.mod:
+        return None
+    tv.mod = "APPROX"
     return mk(tv, m)
 
 
