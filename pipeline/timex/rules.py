@@ -560,12 +560,53 @@ def edge_duration_post(m, ctx):
     return mk(Tv("DURATION", dur={m[2].val[0]: num(m[0])}), m)
 
 
-@rule("relative", "durante <units>", "durante|por|há <UNIT:pl>", ("durante anos", "PXY"))
+@rule("relative", "durante <units>", "durante|por|há|em|dentro_de <UNIT:pl>",
+      ("durante anos", "PXY"), ("pela primeira vez em anos", "PXY"))
 def bare_plural_duration(m, ctx):
     nxt = ctx.next()
     if nxt is not None and nxt.kind == "w" and nxt.text not in _FOLLOW_OK:
         return None
     return mk(Tv("DURATION", dur={m[1].val[0]: None}), m[1:])
+
+
+@rule("relative", "anos anteriores",
+      "<UNIT:pl> anteriores|passados|passadas|recentes|futuros|futuras",
+      ("anos anteriores", "PAST_REF"), ("meses futuros", "FUTURE_REF"))
+def plural_ref(m, ctx):
+    future = m[1].text.startswith("futur")
+    return mk(Tv("DATE", value="FUTURE_REF" if future else "PAST_REF"), m)
+
+
+@rule("relative", "o ano findo em", "<UNIT:sing> findo|encerrado|terminado|que",
+      ("o ano findo em 30 de junho", "P1Y"), ("no trimestre findo em 31 de julho", "2000-QX"))
+def period_ending(m, ctx):
+    grain = m[0].val[0]
+    if m[1].text == "que":
+        nxt = ctx.next()
+        if nxt is None or not nxt.text.startswith("termin"):
+            return None
+    if grain == "quarter":
+        tv = Tv("DATE", shift=("quarter", 0, "ref"), same_period=True)
+        return mk(tv, m[:1])
+    if grain not in ("year", "half", "month", "week"):
+        return None
+    return mk(Tv("DURATION", dur={grain: 1}), m[:1])
+
+
+@rule("compose", "último período", "último|neste|nesse período", ("último período", "2000-QX"))
+def last_period(m, ctx):
+    return mk(Tv("DATE", shift=("quarter", 0, "ref"), same_period=True), m)
+
+
+@rule("relative", "último trimestre de <year>", "último|última <UNIT:sing> @de <DATE:plainyear>",
+      ("último semestre de 1989", "1989-H2"), ("último trimestre de 1990", "1990-Q4"))
+def last_part_of_year(m, ctx):
+    last = {"quarter": ("q", 4), "half": ("h", 2), "month": ("m", 12)}.get(m[1].val[0])
+    if last is None:
+        return None
+    tv = copy.deepcopy(m[3].val)
+    tv.f[last[0]] = last[1]
+    return mk(tv, m)
 
 
 _FOLLOW_OK = {"e", "ou", "a", "o", "de", "que", "em", "para", "com", "sem", "até", "depois",
@@ -625,8 +666,8 @@ def bare_pod(m, ctx):
       ("no trimestre", "2000-QX"))
 def bare_quarter(m, ctx):
     nxt = ctx.next()
-    if nxt is not None and nxt.kind != "p" and nxt.text not in (
-            "e", "ou", "em", "findo", "encerrado", "terminado", "que", "anterior"):
+    if nxt is not None and nxt.text in ("homólogo", "correspondente", "fiscal", "anterior",
+                                        "passado", "seguinte", "de", "do", "da"):
         return None
     tv = Tv("DATE", shift=("quarter", 0, "ref"), same_period=True)
     tv.f["focus"] = True
