@@ -59,6 +59,8 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-language-check", action="store_true",
                      help="process texts even when they do not look Portuguese")
     run.add_argument("--batch-size", type=int, default=32, help="documents per nlp.pipe batch")
+    run.add_argument("--workers", type=int, default=1,
+                     help="processes to run the pipeline in (default 1; each loads the model)")
     run.add_argument("--force", action="store_true",
                      help="replace OUTDIR even if it is not an earlier anais output")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
@@ -93,8 +95,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"anais: --dct: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.max_chars < 1 or args.batch_size < 1:
-        print("anais: --max-chars and --batch-size must be positive", file=sys.stderr)
+    if args.max_chars < 1 or args.batch_size < 1 or args.workers < 1:
+        print("anais: --max-chars, --batch-size and --workers must be positive", file=sys.stderr)
         return EXIT_USAGE
     try:
         nlp = load(args.model, doc_type=args.doc_type)
@@ -108,7 +110,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     arguments = {k: v for k, v in vars(args).items() if k != "func"}
     summary = run_corpus(
         nlp, args.inputs, outdir, formats=formats, read_options=options,
-        with_tokens=args.tokens, batch_size=args.batch_size,
+        with_tokens=args.tokens, batch_size=args.batch_size, workers=args.workers,
         show_progress=not args.quiet and sys.stderr.isatty(), arguments=arguments)
     if not args.quiet:
         rows = ", ".join(f"{n:,} {t}" for t, n in summary.counts.items() if t != "documents")

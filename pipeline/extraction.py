@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from bisect import bisect_right
+from functools import cache
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -115,32 +116,54 @@ def _process_one(nlp: Language, item: DocumentInput, with_tokens: bool) -> Extra
             f"processing failed: {exc}"))
 
 
+def process_batch(
+    nlp: Language, batch: list[DocumentInput], with_tokens: bool = False
+) -> list[Extraction]:
+    """Extractions for one batch of inputs, in order, failed inputs included."""
+    good = [item for item in batch if item.error is None]
+    longest = max((len(item.text or "") for item in good), default=0)
+    if longest >= nlp.max_length:
+        nlp.max_length = longest + 1
+    try:
+        docs = iter(nlp.pipe((_make_doc(nlp, item) for item in good), batch_size=len(batch)))
+        done = {id(item): doc_to_extraction(next(docs), item, with_tokens=with_tokens)
+                for item in good}
+    except Exception:  # retry alone so that only the culprit fails
+        log.debug("batch failed; retrying its documents one by one", exc_info=True)
+        done = {id(item): _process_one(nlp, item, with_tokens) for item in good}
+    return [error_extraction(item, item.error) if item.error is not None else done[id(item)]
+            for item in batch]
+
+
 def extract_documents(
     nlp: Language,
     inputs: Iterable[DocumentInput],
     *,
     with_tokens: bool = False,
     batch_size: int = 32,
+    workers: int = 1,
 ) -> Iterator[Extraction]:
-    """Yield one ``Extraction`` per input, in input order, failed inputs included."""
+    """Yield one ``Extraction`` per input, in input order, failed inputs included.
+
+    With ``workers > 1`` batches are processed by that many processes, each loading the same
+    pipeline as ``nlp`` (see ``pipeline.parallel``); the output is identical.
+    """
+    if workers > 1:
+        from pipeline.parallel import extract_in_processes
+
+        yield from extract_in_processes(nlp, inputs, with_tokens=with_tokens,
+                                        batch_size=batch_size, workers=workers)
+        return
     stream = iter(inputs)
     while batch := list(islice(stream, batch_size)):
-        good = [item for item in batch if item.error is None]
-        longest = max((len(item.text or "") for item in good), default=0)
-        if longest >= nlp.max_length:
-            nlp.max_length = longest + 1
-        try:
-            docs = iter(nlp.pipe((_make_doc(nlp, item) for item in good), batch_size=batch_size))
-            done = {id(item): doc_to_extraction(next(docs), item, with_tokens=with_tokens)
-                    for item in good}
-        except Exception:  # retry alone so that only the culprit fails
-            log.debug("batch failed; retrying its documents one by one", exc_info=True)
-            done = {id(item): _process_one(nlp, item, with_tokens) for item in good}
-        for item in batch:
-            if item.error is not None:
-                yield error_extraction(item, item.error)
-            else:
-                yield done[id(item)]
+        yield from process_batch(nlp, batch, with_tokens)
+
+
+@cache
+def _default_nlp() -> Language:
+    from pipeline.model_loading import load
+
+    return load()
 
 
 def extract(
@@ -151,11 +174,13 @@ def extract(
     doc_id: str = "doc",
     with_tokens: bool = True,
 ) -> Extraction:
-    """Process one text and return its rows (``pipeline.load()`` is called when no nlp)."""
-    from pipeline.model_loading import load
+    """Process one text and return its rows.
+
+    Without ``nlp``, the default pipeline (``pipeline.load()``) is loaded once and reused.
+    """
     from pipeline.reading import normalize_dct
 
-    nlp = nlp or load()
+    nlp = nlp or _default_nlp()
     item = DocumentInput(doc_id, "<string>", text, normalize_dct(dct) if dct else None)
     return _process_one(nlp, item, with_tokens) if text.strip() else error_extraction(
         item, ErrorRecord(doc_id, "<string>", "read", "empty", "the document is empty (no text)"))

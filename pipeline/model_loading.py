@@ -105,6 +105,7 @@ def load(
         log.warning(warning)
     info: dict[str, Any] = {
         "requested": model,
+        "doc_type": doc_type,
         "base_name": f"{nlp.meta.get('lang', 'pt')}_{nlp.meta.get('name', 'pipeline')}",
         "base_version": nlp.meta.get("version"),
         "source": source,

@@ -62,6 +62,7 @@ def run_corpus(
     read_options: ReadOptions | None = None,
     with_tokens: bool = False,
     batch_size: int = 32,
+    workers: int = 1,
     show_progress: bool = False,
     arguments: dict[str, Any] | None = None,
     stdin: IO[bytes] | None = None,
@@ -74,7 +75,7 @@ def run_corpus(
     items = iter_documents(inputs, read_options, stdin=stdin)
     with OutputFolder(outdir, formats, tables) as out:
         for extraction in extract_documents(nlp, items, with_tokens=with_tokens,
-                                            batch_size=batch_size):
+                                            batch_size=batch_size, workers=workers):
             for table, rows in extraction.rows().items():
                 out.add(table, rows)
             failed = extraction.document.status != "ok"

@@ -122,3 +122,12 @@ def test_help_and_info(capsys: pytest.CaptureFixture[str]) -> None:
     info = json.loads(capsys.readouterr().out)
     assert info["model"]["components"][-1] in ("anais_timex", "anais_entities")
     assert info["model"]["warnings"]  # a blank base lacks NER, parser…: said, not hidden
+
+
+def test_workers_give_the_same_tables(corpus_out: Path, tmp_path: Path) -> None:
+    out = tmp_path / "par"
+    assert run(str(CORPUS / "history"), str(CORPUS / "news.jsonl"), "-o", str(out),
+               "--format", "parquet", "--tokens", "--workers", "2", "--batch-size", "1") == 0
+    for table in TABLES:
+        serial, parallel = read_table(corpus_out, table), read_table(out, table)
+        assert serial.equals(parallel), table
