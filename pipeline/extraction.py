@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import logging
 from bisect import bisect_right
-from functools import cache
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import islice
 from typing import Any
 
