@@ -363,7 +363,9 @@ def demonstrative_unit(m, ctx):
         base, n = "dct", -1
     if m[1] is not None and w not in _DEM_THAT:
         return None
-    return _lead_item(Tv("DATE", shift=(grain, n, base)), m)
+    # "neste/esse trimestre" in a report is the quarter being reported (the one in focus)
+    focus = grain == "quarter" and n == 0
+    return _lead_item(Tv("DATE", shift=(grain, n, base), same_period=focus), m)
 
 
 # em/de + demonstrative contractions cannot be split, so like prepositions they stay out of
@@ -397,7 +399,9 @@ def unit_trailing(m, ctx):
     grain = m[0].val[0]
     if grain in ("hour", "minute", "second"):
         return None
-    return mk(Tv("DATE", shift=(grain, n, base)), m)
+    # "o ano anterior" after a quarter: that quarter a year earlier
+    focus = grain == "year" and m[2].text == "anterior"
+    return mk(Tv("DATE", shift=(grain, n, base), same_period=focus), m)
 
 
 @rule("relative", "no fim de semana", "no|o|ao|durante <UNIT:sing>",
@@ -447,7 +451,12 @@ def ago(m, ctx):
     k = int(n) * (7 if grain == "week" else 1)
     if grain in ("hour", "minute", "second"):
         return None
-    tv = Tv("DATE", shift=(g, -k, "dct"), mod=m[2].val[0] if m[2] is not None else None)
+    mod = m[2].val[0] if m[2] is not None else None
+    prev = ctx.prev()
+    if prev is not None and prev.text == "desde":
+        # "desde há dois anos" = for two years: a duration
+        return mk(Tv("DURATION", dur={grain: n}, mod=mod), m)
+    tv = Tv("DATE", shift=(g, -k, "dct"), mod=mod)
     tv.same_period = grain == "year" and k == 1
     return mk(tv, m)
 
@@ -486,6 +495,8 @@ def anaphoric_shift(m, ctx):
     nxt = ctx.next()
     if nxt is not None and nxt.text in ("de", "do", "da", "dos", "das", "que"):
         return None  # "dois anos depois da guerra": a duration and a preposition
+    if w == "após" and nxt is not None and nxt.kind != "p":
+        return None  # "90 dias após a emissão"
     grain = m[1].val[0]
     n = num(m[0])
     if n != int(n) or grain in ("hour", "minute", "second"):
