@@ -186,7 +186,7 @@ def _placeholder_with(grain: str, extra: dict[str, Any], base: dict[str, Any] | 
 
 _SEASON_INDEX = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
 # how far (months) the verb tense may push a date away from the closest reading
-_TENSE_REACH = 7
+_TENSE_REACH = 8
 
 
 def _closest_year(by: int, m: int, d: int | None, base: dict[str, Any], direction: int,
