@@ -305,6 +305,20 @@ def centuries_range(m, ctx):
     return mk(Tv("INTERVAL", begin=ia, end=ib), m)
 
 
+@rule("dates", "décadas de <decade> e <decade>", "décadas de <NUM:decade> e|a <NUM:decade>",
+      ("décadas de 1960 e 1970", "196/197"))
+def decades_range(m, ctx):
+    a, b = ival(m[2]), ival(m[4])
+    if not a < b or (a >= 1000) != (b >= 1000):
+        return None
+
+    def dec(it: Item, v: int) -> Item:
+        f = {"dec": v // 10} if v >= 1000 else {"dec2": v // 10}
+        return Item("DATE", it.start, it.end, "", Tv("DATE", f))
+
+    return mk(Tv("INTERVAL", begin=dec(m[2], a), end=dec(m[4], b)), m)
+
+
 @rule("dates", "século <number>", "século <NUM:century> <ERA>?", ("século 19", "18"))
 def century_number(m, ctx):
     return mk(Tv("DATE", {"cent": ival(m[1]) - 1, "bc": _bc(m[2])}), m)
@@ -586,6 +600,12 @@ def bare_plural_duration(m, ctx):
 def plural_ref(m, ctx):
     future = m[1].text.startswith("futur")
     return mk(Tv("DATE", value="FUTURE_REF" if future else "PAST_REF"), m)
+
+
+@rule("relative", "nos meses seguintes", "<UNIT:pl> seguintes|subsequentes",
+      ("nos meses seguintes", "PXM"))
+def following_units(m, ctx):
+    return mk(Tv("DURATION", dur={m[0].val[0]: None}), m)
 
 
 @rule("relative", "o ano findo em", "<UNIT:sing> findo|encerrado|terminado|que",
@@ -959,8 +979,24 @@ def year_range_short(m, ctx):
     return _interval(m[0], end, m)
 
 
-@rule("intervals", "entre <day> e <date>", "entre|de|desde <NUM:day> e|a|até|ao <DATE:daymonth>",
-      ("entre 5 e 10 de maio", "2000-05-05/2000-05-10"))
+@rule("intervals", "anos <decade> e <decade>", "<DATE> e|a|ao <NUM:decade>",
+      ("anos 60 e 70", "196/197"))
+def decades_pair(m, ctx):
+    a = m[0].val
+    v = ival(m[2])
+    if set(a.f) == {"dec2"} and v < 100:
+        f = {"dec2": v // 10}
+    elif set(a.f) == {"dec"} and v >= 1000:
+        f = {"dec": v // 10}
+    else:
+        return None
+    end = Item("DATE", m[2].start, m[2].end, "", Tv("DATE", f))
+    return _interval(m[0], end, m)
+
+
+@rule("intervals", "entre <day> e <date>", "entre|de|desde|dias <NUM:day> e|a|até|ao <DATE:daymonth>",
+      ("entre 5 e 10 de maio", "2000-05-05/2000-05-10"),
+      ("nos dias 20 e 21 de setembro", "2000-09-20/2000-09-21"))
 def day_range(m, ctx):
     b = m[3].val
     f = {k: v for k, v in b.f.items() if k in ("y", "m")}
@@ -968,7 +1004,7 @@ def day_range(m, ctx):
     if f["d"] >= b.f["d"]:
         return None
     begin = Item("DATE", m[1].start, m[1].end, "", Tv("DATE", f, shift=b.shift))
-    return _interval(begin, m[3], m)
+    return _interval(begin, m[3], m[1:] if m[0].text == "dias" else m)
 
 
 LAYERS = [Layer(name, rules) for name, rules in RULES.items()]
