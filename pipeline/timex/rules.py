@@ -994,7 +994,8 @@ def decades_pair(m, ctx):
     return _interval(m[0], end, m)
 
 
-@rule("intervals", "entre <day> e <date>", "entre|de|desde|dias <NUM:day> e|a|até|ao <DATE:daymonth>",
+@rule("intervals", "entre <day> e <date>",
+      "entre|de|desde|dias <NUM:day> e|a|até|ao <DATE:daymonth>",
       ("entre 5 e 10 de maio", "2000-05-05/2000-05-10"),
       ("nos dias 20 e 21 de setembro", "2000-09-20/2000-09-21"))
 def day_range(m, ctx):
