@@ -35,7 +35,8 @@ def _check(text: str, timexes) -> None:
             assert parent.start <= t.start and t.end <= parent.end
             assert t.role in ("begin", "end")
         if t.anchor is not None:
-            assert t.anchor == "DCT" or int(t.anchor[1:]) < i
+            assert t.anchor == "DCT" or 0 <= int(t.anchor[1:]) < len(timexes)
+            assert t.anchor != f"t{i}"
     starts = [t.start for t in timexes]
     assert starts == sorted(starts)
 

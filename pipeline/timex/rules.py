@@ -609,7 +609,7 @@ def following_units(m, ctx):
 
 
 @rule("relative", "o ano findo em", "<UNIT:sing> findo|encerrado|terminado|que",
-      ("o ano findo em 30 de junho", "P1Y"), ("no trimestre findo em 31 de julho", "2000-QX"))
+      ("o ano findo em 30 de junho", "P1Y"), ("no trimestre findo em 31 de julho", "2000-Q3"))
 def period_ending(m, ctx):
     grain = m[0].val[0]
     if m[1].text == "que":
@@ -617,7 +617,7 @@ def period_ending(m, ctx):
         if nxt is None or not nxt.text.startswith("termin"):
             return None
     if grain == "quarter":
-        tv = Tv("DATE", shift=("quarter", 0, "ref"), same_period=True)
+        tv = Tv("DATE", shift=("quarter", 0, "ref"), same_period=True, ends_at_next=True)
         return mk(tv, m[:1])
     if grain not in ("year", "half", "month", "week"):
         return None

@@ -94,6 +94,7 @@ def tag_text(
 
     anchorer = Anchorer(d, news, tense)
     out: list[Timex] = []
+    pending: list[int] = []
     for it in items:
         tv: Tv = it.val
         sent = sent_of(it.start)
@@ -116,4 +117,24 @@ def tag_text(
         v, a = anchorer.resolve(tv, idx, sent, it.start, it.end)
         out.append(Timex(it.start, it.end, text[it.start:it.end], tv.type, v, mod=tv.mod,
                          anchor=a, rule=tv.rule))
+        if tv.ends_at_next:
+            pending.append(idx)
+    for idx in pending:
+        _quarter_ending_on_next(text, out, idx)
     return out
+
+
+_ENDING_GAP = re.compile(r"\s+(?:\w+\s+){0,2}?(?:em|a|no dia)\s+$")
+_DAY_VALUE = re.compile(r"^(\d{4})-(\d{2})-\d{2}$")
+
+
+def _quarter_ending_on_next(text: str, out: list[Timex], idx: int) -> None:
+    """``trimestre findo em 30 de setembro``: the quarter is the one that contains that day."""
+    if idx + 1 >= len(out):
+        return
+    t, nxt = out[idx], out[idx + 1]
+    m = _DAY_VALUE.match(nxt.value or "")
+    if m is None or not _ENDING_GAP.match(text[t.end:nxt.start]):
+        return
+    t.value = f"{m.group(1)}-Q{(int(m.group(2)) - 1) // 3 + 1}"
+    t.anchor = f"t{idx + 1}"

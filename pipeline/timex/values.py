@@ -29,6 +29,7 @@ class Tv:
     mod: str | None = None
     same_period: bool = False         # "há um ano": the period in focus, a year earlier
     today: bool = False               # "hoje": PRESENT_REF when there is no DCT
+    ends_at_next: bool = False        # "trimestre findo em 30 de setembro": the quarter of that day
     begin: Any = None                 # INTERVAL endpoints (Items)
     end: Any = None
     rule: str = ""
