@@ -17,13 +17,14 @@ test suite checks every one of them.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 from . import predicates  # noqa: F401  (registers the <KIND:pred> predicates)
 from .grammar import Ctx, Layer, Rule
 from .predicates import roman_value
 from .tokens import Item
-from .values import Tv
+from .values import Tv, easter
 
 # -- helpers --------------------------------------------------------------------------------
 
@@ -207,6 +208,31 @@ def named_instant(m, ctx):
     return mk(Tv("TIME", {"hour": h, "minute": mi}), m)
 
 
+def _holiday_fields(when: str, year: int | None) -> dict[str, Any] | None:
+    if not when.startswith("easter"):
+        mo, d = (int(x) for x in when.split("-"))
+        return {"m": mo, "d": d} | ({"y": year} if year is not None else {})
+    if year is None:
+        return None  # a movable feast needs its year
+    offset = int(when[6:] or 0)
+    day = easter(year) + dt.timedelta(days=offset)
+    return {"y": day.year, "m": day.month, "d": day.day}
+
+
+@rule("dates", "<holiday> de <year>", "<HOLIDAY> de <NUM:year4>",
+      ("Natal de 1914", "1914-12-25"), ("Páscoa de 2024", "2024-03-31"))
+def holiday_year(m, ctx):
+    f = _holiday_fields(m[0].val, ival(m[2]))
+    return mk(Tv("DATE", f), m) if f else None
+
+
+@rule("dates", "<holiday>", "<HOLIDAY>", ("Natal", "1999-12-25"),
+      ("Dia do Trabalhador", "2000-05-01"))
+def holiday(m, ctx):
+    f = _holiday_fields(m[0].val, None)
+    return mk(Tv("DATE", f), m) if f else None
+
+
 @rule("dates", "<weekday>", "<WEEKDAY>", ("sexta-feira", "2000-06-09"))
 def weekday(m, ctx):
     wd, plural = m[0].val
@@ -284,13 +310,13 @@ def decade_noun(m, ctx):
     return mk(Tv("DATE", {"dec": v // 10} if v >= 1000 else {"dec2": v // 10}), m)
 
 
-@rule("dates", "século <roman> [a.C.]", "século|séc <w:roman> <ERA>?",
+@rule("dates", "século <roman> [a.C.]", "século|séc .? <w:roman> <ERA>?",
       ("século XX", "19"), ("século III a.C.", "BC02"))
 def century_roman(m, ctx):
-    n = roman_value(m[1].text.upper())
+    n = roman_value(m[2].text.upper())
     if not 1 <= n <= 22:
         return None
-    return mk(Tv("DATE", {"cent": n - 1, "bc": _bc(m[2])}), m)
+    return mk(Tv("DATE", {"cent": n - 1, "bc": _bc(m[3])}), m)
 
 
 @rule("dates", "séculos <roman> e <roman>", "séculos <w:roman> e|a|ao <w:roman> <ERA>?",
@@ -662,6 +688,19 @@ def on_weekdays(m, ctx):
     return mk(Tv("SET", value=f"XXXX-WXX-{m[1].val[0]}"), m[1:])
 
 
+@rule("relative", "a cada <n> <units>", "cada <NUM:card> <UNIT:pl>", ("a cada dois anos", "P2Y"))
+def each_n_units(m, ctx):
+    return mk(Tv("SET", dur={m[2].val[0]: num(m[1])}), m)
+
+
+@rule("relative", "de <n> em <n> <units>", "de <NUM:card> em <NUM:card> <UNIT:pl>",
+      ("de dois em dois anos", "P2Y"))
+def every_n_units(m, ctx):
+    if num(m[1]) != num(m[3]):
+        return None
+    return mk(Tv("SET", dur={m[4].val[0]: num(m[1])}), m)
+
+
 @rule("relative", "cada <unit>", "cada <UNIT:sing>", ("cada mês", "P1M"))
 def each_unit(m, ctx):
     return mk(Tv("SET", dur={m[1].val[0]: 1}), m)
@@ -672,8 +711,8 @@ def each_weekday(m, ctx):
     return mk(Tv("SET", value=f"XXXX-WXX-{m[1].val[0]}"), m)
 
 
-@rule("relative", "<n> vezes por <unit>", "<NUM:card> vezes por|ao|a <UNIT:sing>",
-      ("duas vezes por semana", "P1W"))
+@rule("relative", "<n> vezes por <unit>", "<NUM:card> vez|vezes por|ao|a|cada <UNIT:sing>",
+      ("duas vezes por semana", "P1W"), ("uma vez por ano", "P1Y"))
 def times_per_unit(m, ctx):
     return mk(Tv("SET", dur={m[3].val[0]: 1}), m)
 
@@ -969,7 +1008,8 @@ def year_range(m, ctx):
     return _interval(m[0], m[2], m)
 
 
-@rule("intervals", "<year>-<yy>", "<DATE:plainyear> -|– <NUM:twodigits>", ("1914-18", "1914/1918"))
+@rule("intervals", "<year>-<yy>", "<DATE:plainyear> -|–|/ <NUM:twodigits>",
+      ("1914-18", "1914/1918"), ("2010/11", "2010/2011"))
 def year_range_short(m, ctx):
     a = m[0].val.f["y"]
     b = a // 100 * 100 + ival(m[2])

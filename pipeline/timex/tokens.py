@@ -95,6 +95,8 @@ def _phrase_table() -> dict[str, list[tuple[tuple[str, ...], str, Any]]]:
         phrase = row[0]
         skip = len(tokenize(phrase.split("[")[0])) if "[" in phrase else 0
         entries.append((phrase.replace("[", "").replace("]", ""), "REF", (row[1], row[2], skip)))
+    for word, when in lexicon.mapping("holidays").items():
+        entries.append((word, "HOLIDAY", when))
     for word, era in lexicon.mapping("eras").items():
         entries.append((word, "ERA", era))
     for word, off in lexicon.mapping("deictic_days").items():
@@ -143,6 +145,10 @@ def lexicalize(tokens: list[Item]) -> list[Item]:
                 start = t.start
                 if kind == "REF" and payload[2]:
                     start = tokens[i + payload[2]].start
+                if kind == "HOLIDAY" and not t.cap:
+                    out.append(t)  # "cidade natal" is not Christmas
+                    i += 1
+                    continue
                 item = Item(kind, start, tokens[i + L - 1].end, " ".join(toks), payload,
                             tok=t.tok, cap=t.cap)
                 if kind == "NUMW" and t.text in _SHORT_WEEKDAYS:
