@@ -64,6 +64,8 @@ class Element:
         return tuple("<" + k + ">" for k in self.kind)
 
 
+_PLAIN = frozenset({"w", "p"})
+
 # Kinds built by rules: a literal word never matches them (a DATE is not the word "ano").
 _BUILT = frozenset({"DATE", "TIME", "DURATION", "SET", "INTERVAL"})
 
@@ -148,9 +150,19 @@ class Layer:
         self.name = name
         self.rules = rules
         self.index: dict[str, list[Rule]] = {}
+        # rules made only of literal words: tried even far from any typed item
+        self.literal_index: dict[str, list[Rule]] = {}
+        # how many literal words a pattern may have before its first typed element
+        self.reach = 0
         for r in rules:
+            literal = all(e.words is not None for e in r.elems)
+            if not literal:
+                first_typed = next(k for k, e in enumerate(r.elems) if e.words is None)
+                self.reach = max(self.reach, first_typed)
             for key in r.elems[0].keys():
                 self.index.setdefault(key, []).append(r)
+                if literal:
+                    self.literal_index.setdefault(key, []).append(r)
 
     def _candidates(self, it: Item) -> list[Rule]:
         idx = self.index
@@ -164,14 +176,25 @@ class Layer:
 
     def apply(self, items: list[Item]) -> tuple[list[Item], bool]:
         items = list(items)
+        n = len(items)
+        # position of the next typed (non-word, non-punctuation) item: a word starts a match
+        # only if one is near, since every rule with a typed element has it within a few items
+        next_typed = [n] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            next_typed[k] = k if items[k].kind not in _PLAIN else next_typed[k + 1]
         out: list[Item] = []
         changed = False
-        i, n = 0, len(items)
+        i = 0
         retries = 0
+        literal_index = self.literal_index
         while i < n:
             it = items[i]
             best: tuple[int, Item] | None = None
-            for rule in self._candidates(it):
+            if it.kind in _PLAIN and next_typed[i] - i > self.reach:
+                cands = literal_index.get(it.text, ())
+            else:
+                cands = self._candidates(it)
+            for rule in cands:
                 m: list[Any] = []
                 j = _match(rule.elems, 0, items, i, m)
                 if j is None or (best is not None and j <= best[0]):
