@@ -155,9 +155,11 @@ class Layer:
         # how many literal words a pattern may have before its first typed element
         self.reach = 0
         for r in rules:
-            literal = all(e.words is not None for e in r.elems)
+            # "literal": nothing in the pattern needs a typed item (<w:roman> is a word)
+            literal = all(e.words is not None or e.kind <= _PLAIN for e in r.elems)
             if not literal:
-                first_typed = next(k for k, e in enumerate(r.elems) if e.words is None)
+                first_typed = next(k for k, e in enumerate(r.elems)
+                                   if e.words is None and not e.kind <= _PLAIN)
                 self.reach = max(self.reach, first_typed)
             for key in r.elems[0].keys():
                 self.index.setdefault(key, []).append(r)
