@@ -11,6 +11,7 @@ says what it was computed from: ``DCT`` or ``t<id>`` of the anchoring timex.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -32,11 +33,22 @@ def parse_dct(dct: str | dt.date | None) -> dt.date | None:
         return None
     if isinstance(dct, dt.date):
         return dct
-    s = str(dct).strip()[:10]
-    try:
-        return dt.date.fromisoformat(s)
-    except ValueError:
-        return None
+    s = str(dct).strip()
+    for candidate in (s[:10], s[:8]):  # 1998-01-08[T10:00], 19980108
+        try:
+            return dt.date.fromisoformat(candidate)
+        except ValueError:
+            pass
+    m = _DMY.match(s)  # 08/01/1998 (day first, as written in Portuguese)
+    if m:
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    return None
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 def _quarter_of(f: dict[str, Any]) -> int | None:

@@ -25,6 +25,9 @@ _NOT_VERBS = frozenset("pouco sou estou vou dou ou europeu museu judeu já lá c
 def guess_tense(text: str, sent_start: int, sent_end: int, start: int, end: int) -> int:
     """-1 past, +1 future, 0 unknown: the verb form closest to [start, end) in the sentence."""
     best, best_dist = 0, None
+    # a bounded window, so a text without sentence punctuation stays linear
+    sent_start = max(sent_start, start - 300)
+    sent_end = min(sent_end, end + 300)
     seg = text[sent_start:sent_end].lower()
     for rx, val in ((_PAST, -1), (_FUTURE, 1)):
         for m in rx.finditer(seg):
