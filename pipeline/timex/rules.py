@@ -385,7 +385,8 @@ _LAST = {"último", "última", "passado", "passada"}
 
 @rule("relative", "este|próximo|último|esse <unit>",
       "este|esta|neste|nesta|deste|desta|esse|essa|nesse|nessa|desse|dessa|aquele|aquela|"
-      "naquele|naquela|daquele|daquela|próximo|próxima|último|última mesmo|mesma? <UNIT:sing>",
+      "naquele|naquela|daquele|daquela|próximo|próxima|último|última mesmo|mesma? <UNIT:sing> "
+      "fiscal?",
       ("este ano", "2000"), ("próxima semana", "2000-W25"), ("último trimestre", "2000-Q1"),
       ("neste mês", "2000-06"))
 def demonstrative_unit(m, ctx):
@@ -818,11 +819,11 @@ def on_or_after(m, ctx):
     tv = copy.deepcopy(m[0].val)
     if tv.mod:
         return None
-    if m[1].text == "e" and m[2] is not None:
-        return None
+    if m[1].text == "e" and (m[2] is not None or m[3].text != "depois"):
+        return None  # "em 1984 e mais tarde em 1990" narrates; it bounds nothing
     nxt = ctx.next()
-    if nxt is not None and nxt.text in ("de", "do", "da", "que"):
-        return None
+    if nxt is not None and nxt.kind != "p":
+        return None  # "em 1990 e depois cresceu": "and then"
     tv.mod = "ON_OR_AFTER"
     return mk(tv, m)
 
