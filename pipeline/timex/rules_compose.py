@@ -1,0 +1,229 @@
+"""Layer 3, compose: modifiers and combinations of already-built expressions.
+
+início de 1975, junho do ano passado, quinta-feira à noite, mais de seis anos, o mesmo período
+do ano passado.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from .rulebook import mk, rule
+from .tokens import Item
+from .values import Tv
+
+# == layer 3: modifiers and combinations =====================================================
+
+_HALF_MOD = {1: "START", 2: "END"}
+
+
+@rule("compose", "início de <date>", "<MOD:pos> @de? <DATE:point>",
+      ("início de 1975", "1975"), ("meados de outubro", "2000-10"), ("final de 1990", "1990"))
+def position_mod(m, ctx):
+    tv = copy.deepcopy(m[2].val)
+    if tv.mod:
+        return None
+    if m[1] is None and not m[2].extra.get("lead", "").startswith("d"):
+        return None
+    tv.mod = m[0].val[0]
+    return mk(tv, m)
+
+
+@rule("compose", "início do <unit>", "<MOD:pos> @de <UNIT:sing>",
+      ("início do ano", "2000"), ("fim do mês", "2000-06"))
+def position_mod_unit(m, ctx):
+    grain = m[2].val[0]
+    if grain in ("hour", "minute", "second"):
+        return None
+    tv = Tv("DATE", shift=(grain, 0, "dct"), mod=m[0].val[0])
+    return mk(tv, m)
+
+
+@rule("compose", "primeira metade de <date>", "primeira|segunda|última metade @de <DATE:point>",
+      ("primeira metade de 1990", "1990-H1"), ("segunda metade do século XX", "19"))
+def half_of(m, ctx):
+    tv = copy.deepcopy(m[3].val)
+    which = 1 if m[0].text == "primeira" else 2
+    if set(tv.f) == {"y"} and tv.shift is None:
+        tv.f["h"] = which
+    elif tv.shift is not None and tv.shift[0] == "year" and not tv.f:
+        tv.f["h"] = which
+    else:
+        tv.mod = _HALF_MOD[which]
+    return mk(tv, m)
+
+
+@rule("compose", "cerca de <date>", "<MOD:approx> <DATE:point>",
+      ("por volta de 1500", "1500"), ("por volta de 1 de novembro", "2000-11-01"))
+def approx_date(m, ctx):
+    tv = copy.deepcopy(m[1].val)
+    if tv.mod:
+        return None
+    tv.mod = m[0].val[0]
+    return mk(tv, m)
+
+
+@rule("compose", "c. <year>", "<MOD:circa> <DATE:point>", ("c. 1500", "1500"))
+def circa_date(m, ctx):
+    tv = copy.deepcopy(m[1].val)
+    if tv.mod:
+        return None
+    tv.mod = "APPROX"
+    return mk(tv, m)
+
+
+@rule("compose", "cerca de <time>", "<MOD:approx> <TIME>",
+      ("por volta das 15h", "2000-06-15T15:00"))
+def approx_time(m, ctx):
+    tv = copy.deepcopy(m[1].val)
+    tv.mod = tv.mod or m[0].val[0]
+    return mk(tv, m)
+
+
+@rule("compose", "<date> e depois", "<DATE:point> e|ou até? depois|mais_tarde",
+      ("1990 e depois", "1990"), ("1994 ou até mais tarde", "1994"))
+def on_or_after(m, ctx):
+    tv = copy.deepcopy(m[0].val)
+    if tv.mod:
+        return None
+    if m[1].text == "e" and (m[2] is not None or m[3].text != "depois"):
+        return None  # "em 1984 e mais tarde em 1990" narrates; it bounds nothing
+    nxt = ctx.next()
+    if nxt is not None and nxt.kind != "p":
+        return None  # "em 1990 e depois cresceu": "and then"
+    tv.mod = "ON_OR_AFTER"
+    return mk(tv, m)
+
+
+@rule("compose", "<date> ou por aí", "<DATE|DURATION> ou por aí|volta|assim disso?",
+      ("próximo ano ou por aí", "2001"))
+def trailing_approx(m, ctx):
+    tv = copy.deepcopy(m[0].val)
+    if m[2].text == "volta" and m[4] is None:
+        return None
+    tv.mod = tv.mod or "APPROX"
+    return mk(tv, m)
+
+
+@rule("compose", "mais de <duration>", "<MOD:bound> <DURATION>",
+      ("mais de seis anos", "P6Y"), ("a menos de dois meses", "P2M"))
+def bound_duration(m, ctx):
+    tv = copy.deepcopy(m[1].val)
+    tv.mod = m[0].val[0]
+    return mk(tv, m[1:])
+
+
+@rule("compose", "<duration> e <duration>", "<DURATION> e <DURATION>",
+      ("dois anos e três meses", "P2Y3M"))
+def duration_sum(m, ctx):
+    a, b = m[0].val, m[2].val
+    if a.dur is None or b.dur is None or set(a.dur) & set(b.dur) or a.mod or b.mod:
+        return None
+    if None in a.dur.values() or None in b.dur.values():
+        return None
+    tv = Tv("DURATION", dur={**a.dur, **b.dur})
+    return mk(tv, m)
+
+
+@rule("compose", "<month> do ano passado", "<DATE:subyear> @de <DATE:year_only>",
+      ("junho do ano passado", "1999-06"), ("terceiro trimestre deste ano", "2000-Q3"))
+def partial_of_year(m, ctx):
+    tv = copy.deepcopy(m[2].val)
+    tv.f.update(m[0].val.f)
+    return mk(tv, m)
+
+
+@rule("compose", "<partial> deste ano", "<DATE:subyear> <DATE:year_only>",
+      ("janeiro deste ano", "2000-01"), ("terceiro trimestre deste ano", "2000-Q3"))
+def partial_of_year_contracted(m, ctx):
+    if not m[1].extra.get("lead", "").startswith("d"):
+        return None
+    tv = copy.deepcopy(m[1].val)
+    tv.f.update(m[0].val.f)
+    return mk(tv, m)
+
+
+@rule("compose", "mesmo período do ano passado",
+      "mesmo|mesma período|trimestre|semestre @de <DATE:year_only>",
+      ("mesmo período do ano passado", "1999"))
+def same_period_of(m, ctx):
+    tv = copy.deepcopy(m[3].val)
+    tv.same_period = True
+    return mk(tv, m)
+
+
+@rule("compose", "período homólogo do ano passado",
+      "período|trimestre|semestre homólogo|correspondente? @de <DATE:year_only>",
+      ("período homólogo do ano passado", "1999"), ("período de 1988", "1988"))
+def period_of(m, ctx):
+    tv = copy.deepcopy(m[3].val)
+    tv.same_period = True
+    return mk(tv, m)
+
+
+@rule("compose", "<time> de <date>", "<TIME> de|do|da <DATE:day_level>",
+      ("meio-dia de sábado", "2000-06-10T12:00"), ("17h de 6 de novembro", "2000-11-06T17:00"))
+def time_of_date(m, ctx):
+    t, d = m[0].val, m[2].val
+    if "hour" not in t.f and "pod" not in t.f or t.shift is not None:
+        return None
+    tv = copy.deepcopy(d)
+    tv.type = "TIME"
+    tv.f.update({k: v for k, v in t.f.items() if k in ("hour", "minute", "pod")})
+    tv.mod = tv.mod or t.mod
+    return mk(tv, m)
+
+
+@rule("compose", "noite de <date>", "<POD:pod> de|do|da <DATE:day_level>",
+      ("noite de sábado", "2000-06-10TNI"))
+def pod_of_date(m, ctx):
+    tv = copy.deepcopy(m[2].val)
+    tv.type = "TIME"
+    tv.f["pod"] = m[0].val
+    return mk(tv, m)
+
+
+@rule("compose", "<date> à noite", "<DATE:day_level> à|de|pela|ao|a <POD:pod>",
+      ("quinta-feira à noite", "2000-06-15TNI"), ("ontem à tarde", "2000-06-14TAF"))
+def date_pod(m, ctx):
+    tv = copy.deepcopy(m[0].val)
+    tv.type = "TIME"
+    tv.f["pod"] = m[2].val
+    return mk(tv, m)
+
+
+@rule("compose", "<date> à noite (already a time)", "<DATE:day_level> <TIME>",
+      ("sábado à noite", "2000-06-10TNI"))
+def date_then_time(m, ctx):
+    t = m[1].val
+    if t.shift is not None or not (set(t.f) <= {"hour", "minute", "pod"}):
+        return None
+    between = ctx.items[ctx.i + 1] if ctx.i + 1 < len(ctx.items) else None
+    if between is None:
+        return None
+    tv = copy.deepcopy(m[0].val)
+    tv.type = "TIME"
+    tv.f.update(t.f)
+    return Item("TIME", m[0].start, m[1].end, "", tv)
+
+
+@rule("compose", "<date> às <time>", "<DATE:day_level> ,? às|pelas|à <TIME>",
+      ("ontem às 15h", "2000-06-14T15:00"))
+def date_at_time(m, ctx):
+    t = m[3].val
+    if t.shift is not None or not (set(t.f) <= {"hour", "minute", "pod"}):
+        return None
+    tv = copy.deepcopy(m[0].val)
+    tv.type = "TIME"
+    tv.f.update(t.f)
+    return mk(tv, m)
+
+
+@rule("compose", "<weekday>, dia <day>", "<DATE:day_level> ,? dia? <DATE:daymonth>",
+      ("domingo, dia 8 de março", "2000-03-08"))
+def date_apposition(m, ctx):
+    a, b = m[0].val, m[3].val
+    if "wd" not in a.f or a.shift is not None:
+        return None
+    tv = copy.deepcopy(b)
+    return Item("DATE", m[0].start, m[3].end, "", tv)

@@ -1,0 +1,297 @@
+"""Layer 1, dates: absolute and underspecified calendar expressions and clock times.
+
+7 de setembro de 1822, março, 1822, anos 30, século XX, terceiro trimestre, 15h30, sexta-feira,
+Natal de 1914.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from .predicates import roman_value
+from .rulebook import _bc, _year, ival, mk, rule
+from .tokens import Item
+from .values import Tv, easter
+
+# == layer 1: dates =========================================================================
+
+@rule("dates", "<day> de <month> de <year>", "<NUM:day> de <MONTH> de|, <NUM:year4> <ERA>?",
+      ("7 de setembro de 1822", "1822-09-07"), ("1º de maio de 1890", "1890-05-01"))
+def day_month_year(m, ctx):
+    return mk(Tv("DATE", {"y": _year(m[4], m[5]), "m": m[2].val, "d": ival(m[0])}), m)
+
+
+@rule("dates", "<day> de <month>", "<NUM:day> de <MONTH>",
+      ("5 de outubro", "2000-10-05"), ("primeiro de maio", "2000-05-01"))
+def day_month(m, ctx):
+    return mk(Tv("DATE", {"m": m[2].val, "d": ival(m[0])}), m)
+
+
+@rule("dates", "dia <day>", "dia <NUM:day>", ("dia 5", "2000-06-05"))
+def bare_day(m, ctx):
+    nxt = ctx.next()
+    if nxt is not None and nxt.text in ("de", "do") or m[1].extra.get("written") != "digits":
+        return None
+    return mk(Tv("DATE", {"d": ival(m[1])}), m)
+
+
+@rule("dates", "<month> de <year>", "<MONTH> de|, <NUM:year4> <ERA>?",
+      ("setembro de 1822", "1822-09"))
+def month_year(m, ctx):
+    return mk(Tv("DATE", {"y": _year(m[2], m[3]), "m": m[0].val}), m)
+
+
+@rule("dates", "<month> <year>", "<MONTH> <NUM:year>", ("maio 1998", "1998-05"))
+def month_year_nde(m, ctx):
+    return mk(Tv("DATE", {"y": ival(m[1]), "m": m[0].val}), m)
+
+
+@rule("dates", "<month>", "<MONTH>", ("março", "2000-03"))
+def month(m, ctx):
+    prev = ctx.prev()
+    if m[0].cap and prev is not None and prev.kind == "w" and prev.cap and prev.text not in (
+            "em", "de", "desde", "até", "a"):
+        return None  # "Rua Maio", a name
+    return mk(Tv("DATE", {"m": m[0].val}), m)
+
+
+@rule("dates", "<year>", "<NUM:year> <ERA>?", ("1822", "1822"), ("em 1500, os", "1500"))
+def bare_year(m, ctx):
+    return mk(Tv("DATE", {"y": _year(m[0], m[1])}), m)
+
+
+@rule("dates", "<number> a.C.", "<NUM:year4> <ERA>", ("44 a.C.", "BC0044"))
+def year_era(m, ctx):
+    return mk(Tv("DATE", {"y": _year(m[0], m[1])}), m)
+
+
+@rule("dates", "ano de <year>", "ano de? <NUM:year4> <ERA>?", ("ano 2000", "2000"),
+      ("ano de 1500", "1500"))
+def year_with_noun(m, ctx):
+    return mk(Tv("DATE", {"y": _year(m[2], m[3])}), m)
+
+
+@rule("dates", "ano fiscal de <year>", "ano|exercício fiscal de <NUM:year4>",
+      ("ano fiscal de 1989", "1989"))
+def fiscal_year(m, ctx):
+    return mk(Tv("DATE", {"y": ival(m[3])}), m)
+
+
+@rule("dates", "yyyy-mm-dd", "<ISODATE>", ("1822-09-07", "1822-09-07"))
+def iso_date(m, ctx):
+    y, mo, d = (int(x) for x in m[0].val.split("-"))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return mk(Tv("DATE", {"y": y, "m": mo, "d": d}), m)
+
+
+@rule("dates", "dd/mm/yyyy", "<NUMDATE>", ("07/09/1822", "1822-09-07"),
+      ("7.9.1822", "1822-09-07"))
+def numeric_date(m, ctx):
+    # day first, as written in Portuguese; two-digit years are placed in the 1900s/2000s
+    # by the anchoring step when there is a reference, else read as 19xx/20xx around 2000.
+    parts = [int(x) for x in _split_numeric(m[0].val)]
+    d, mo, y = parts
+    if len(_split_numeric(m[0].val)[2]) == 2:
+        y += 2000 if y < 30 else 1900
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return mk(Tv("DATE", {"y": y, "m": mo, "d": d}), m)
+
+
+def _split_numeric(s: str) -> list[str]:
+    for sep in "./-":
+        if sep in s:
+            return s.split(sep)
+    return [s]
+
+
+@rule("dates", "<clock>", "<CLOCK>", ("15h30", "2000-06-15T15:30"), ("15:30", "2000-06-15T15:30"))
+def clock(m, ctx):
+    s = m[0].val.lower().replace("min", "")
+    h, _, mi = s.replace(":", "h").partition("h")
+    hour, minute = int(h), int(mi.rstrip("h") or 0)
+    if hour > 24 or minute > 59:
+        return None
+    return mk(Tv("TIME", {"hour": hour, "minute": minute}), m)
+
+
+@rule("dates", "às <hour> horas", "às|as|pelas|das|até <NUM:hour> horas|hora|h",
+      ("às 10 horas", "2000-06-15T10:00"))
+def hour_words(m, ctx):
+    return mk(Tv("TIME", {"hour": ival(m[1]), "minute": 0}), m[1:])
+
+
+_POD_SHIFT = {"tarde": 12, "noite": 12}
+
+
+@rule("dates", "<hour> horas da <part of day>",
+      "<NUM:hour> horas|hora|h? da|de|à <POD:pod>", ("10 horas da noite", "2000-06-15T22:00"),
+      ("5 da tarde", "2000-06-15T17:00"))
+def hour_pod(m, ctx):
+    h = ival(m[0])
+    pod = m[3].text
+    if pod in _POD_SHIFT and h < 12:
+        h += 12
+    return mk(Tv("TIME", {"hour": h, "minute": 0}), m)
+
+
+@rule("dates", "<clock> da <part of day>", "<TIME> da|de <POD:pod>",
+      ("7h15 da tarde", "2000-06-15T19:15"))
+def clock_pod(m, ctx):
+    tv = copy.deepcopy(m[0].val)
+    if "hour" not in tv.f:
+        return None
+    if m[2].text in _POD_SHIFT and tv.f["hour"] < 12:
+        tv.f["hour"] += 12
+    return mk(tv, m)
+
+
+@rule("dates", "meio-dia / meia-noite", "<POD:clockpod>", ("meio-dia", "2000-06-15T12:00"))
+def named_instant(m, ctx):
+    h, mi = (int(x) for x in m[0].val.split(":"))
+    return mk(Tv("TIME", {"hour": h, "minute": mi}), m)
+
+
+def _holiday_fields(when: str, year: int | None) -> dict[str, Any] | None:
+    if not when.startswith("easter"):
+        mo, d = (int(x) for x in when.split("-"))
+        return {"m": mo, "d": d} | ({"y": year} if year is not None else {})
+    if year is None:
+        return None  # a movable feast needs its year
+    offset = int(when[6:] or 0)
+    day = easter(year) + dt.timedelta(days=offset)
+    return {"y": day.year, "m": day.month, "d": day.day}
+
+
+@rule("dates", "<holiday> de <year>", "<HOLIDAY> de <NUM:year4>",
+      ("Natal de 1914", "1914-12-25"), ("Páscoa de 2024", "2024-03-31"))
+def holiday_year(m, ctx):
+    f = _holiday_fields(m[0].val, ival(m[2]))
+    return mk(Tv("DATE", f), m) if f else None
+
+
+@rule("dates", "<holiday>", "<HOLIDAY>", ("Natal", "1999-12-25"),
+      ("Dia do Trabalhador", "2000-05-01"))
+def holiday(m, ctx):
+    f = _holiday_fields(m[0].val, None)
+    return mk(Tv("DATE", f), m) if f else None
+
+
+@rule("dates", "<weekday>", "<WEEKDAY>", ("sexta-feira", "2000-06-09"))
+def weekday(m, ctx):
+    wd, plural = m[0].val
+    if plural:
+        return None
+    prev = ctx.prev()
+    if m[0].cap and prev is not None and prev.kind == "w" and prev.cap:
+        return None  # "Plácido Domingo"
+    return mk(Tv("DATE", {"wd": wd}), m)
+
+
+@rule("dates", "na <short weekday>", "na|nesta|desta|da|à|a <WDSHORT>",
+      ("na sexta", "2000-06-09"))
+def short_weekday(m, ctx):
+    nxt = ctx.next()
+    if nxt is not None and nxt.kind not in ("p",) and nxt.text not in (
+            "passada", "à", "de", "e", "ou", "pela", "próxima", "seguinte"):
+        return None
+    return mk(Tv("DATE", {"wd": m[1].alts["WDSHORT"]}), m[1:])
+
+
+@rule("dates", "<weekday>, <day> de <month>", "<WEEKDAY> ,? dia? <NUM:day> de <MONTH>",
+      ("sexta-feira, 13 de outubro", "2000-10-13"))
+def weekday_day_month(m, ctx):
+    return mk(Tv("DATE", {"m": m[5].val, "d": ival(m[3])}), m)
+
+
+@rule("dates", "<season> de <year>", "<SEASON> de <NUM:year4>", ("verão de 1917", "1917-SU"))
+def season_year(m, ctx):
+    return mk(Tv("DATE", {"y": ival(m[2]), "s": m[0].val}), m)
+
+
+@rule("dates", "<season>", "<SEASON>", ("verão", "2000-SU"))
+def season(m, ctx):
+    prev = ctx.prev()
+    if m[0].cap and prev is not None and prev.kind == "w":
+        return None  # "Primavera Árabe" mid-sentence: a name
+    return mk(Tv("DATE", {"s": m[0].val}), m)
+
+
+@rule("dates", "<ordinal> trimestre de <year>", "<NUM:ord4> trimestre fiscal? @de <NUM:year4>",
+      ("terceiro trimestre de 1990", "1990-Q3"))
+def quarter_year(m, ctx):
+    return mk(Tv("DATE", {"q": ival(m[0]), "y": ival(m[4])}), m)
+
+
+@rule("dates", "<ordinal> trimestre [fiscal]", "<NUM:ord4> trimestre fiscal?",
+      ("terceiro trimestre", "2000-Q3"), ("segundo trimestre fiscal", "2000-Q2"))
+def quarter(m, ctx):
+    return mk(Tv("DATE", {"q": ival(m[0])}), m)
+
+
+@rule("dates", "<ordinal> semestre de <year>", "<NUM:ord2> semestre fiscal? @de <NUM:year4>",
+      ("primeiro semestre de 1990", "1990-H1"))
+def half_year(m, ctx):
+    return mk(Tv("DATE", {"h": ival(m[0]), "y": ival(m[4])}), m)
+
+
+@rule("dates", "<ordinal> semestre", "<NUM:ord2> semestre fiscal?", ("segundo semestre", "2000-H2"))
+def half(m, ctx):
+    return mk(Tv("DATE", {"h": ival(m[0])}), m)
+
+
+@rule("dates", "anos <decade>", "anos <NUM:decade>", ("anos 30", "193"), ("anos 1930", "193"),
+      ("anos noventa", "199"))
+def decade_years(m, ctx):
+    v = ival(m[1])
+    return mk(Tv("DATE", {"dec": v // 10} if v >= 1000 else {"dec2": v // 10}), m)
+
+
+@rule("dates", "década de <decade>", "década|decada de <NUM:decade>",
+      ("década de 1930", "193"), ("década de 30", "193"))
+def decade_noun(m, ctx):
+    v = ival(m[2])
+    return mk(Tv("DATE", {"dec": v // 10} if v >= 1000 else {"dec2": v // 10}), m)
+
+
+@rule("dates", "século <roman> [a.C.]", "século|séc .? <w:roman> <ERA>?",
+      ("século XX", "19"), ("século III a.C.", "BC02"))
+def century_roman(m, ctx):
+    n = roman_value(m[2].text.upper())
+    if not 1 <= n <= 22:
+        return None
+    return mk(Tv("DATE", {"cent": n - 1, "bc": _bc(m[3])}), m)
+
+
+@rule("dates", "séculos <roman> e <roman>", "séculos <w:roman> e|a|ao <w:roman> <ERA>?",
+      ("séculos XII e XV", "11/14"))
+def centuries_range(m, ctx):
+    a, b = roman_value(m[1].text.upper()), roman_value(m[3].text.upper())
+    if not 1 <= a < b <= 22:
+        return None
+    bc = _bc(m[4])
+    ia = Item("DATE", m[1].start, m[1].end, "", Tv("DATE", {"cent": a - 1, "bc": bc}))
+    ib = Item("DATE", m[3].start, m[3].end, "", Tv("DATE", {"cent": b - 1, "bc": bc}))
+    return mk(Tv("INTERVAL", begin=ia, end=ib), m)
+
+
+@rule("dates", "décadas de <decade> e <decade>", "décadas de <NUM:decade> e|a <NUM:decade>",
+      ("décadas de 1960 e 1970", "196/197"))
+def decades_range(m, ctx):
+    a, b = ival(m[2]), ival(m[4])
+    if not a < b or (a >= 1000) != (b >= 1000):
+        return None
+
+    def dec(it: Item, v: int) -> Item:
+        f = {"dec": v // 10} if v >= 1000 else {"dec2": v // 10}
+        return Item("DATE", it.start, it.end, "", Tv("DATE", f))
+
+    return mk(Tv("INTERVAL", begin=dec(m[2], a), end=dec(m[4], b)), m)
+
+
+@rule("dates", "século <number>", "século <NUM:century> <ERA>?", ("século 19", "18"))
+def century_number(m, ctx):
+    return mk(Tv("DATE", {"cent": ival(m[1]) - 1, "bc": _bc(m[2])}), m)

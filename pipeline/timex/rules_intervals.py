@@ -1,0 +1,99 @@
+"""Layer 4, intervals: ranges over two already-recognized points.
+
+entre 1961 e 1974, de abril a junho de 1975, 1914-1918, entre 5 e 10 de maio.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .rulebook import ival, mk, rule
+from .tokens import Item
+from .values import Tv
+
+# == layer 4: intervals ======================================================================
+
+def _interval(a: Item, b: Item, parts: list[Any]) -> Item | None:
+    ta, tb = copy.deepcopy(a.val), copy.deepcopy(b.val)
+    if ta.value or tb.value or ta.type not in ("DATE", "TIME") or tb.type not in ("DATE", "TIME"):
+        return None
+    # the begin point inherits what only the end point states: de abril a junho de 1975
+    if ta.shift is None and tb.shift is None:
+        for key in ("y", "m"):
+            if key in tb.f and key not in ta.f and (key == "y" or "d" in ta.f):
+                if key == "y" and ("dec" in ta.f or "cent" in ta.f or "dec2" in ta.f):
+                    continue
+                ta.f[key] = tb.f[key]
+                if key == "y" and "m" in ta.f and "m" in tb.f and ta.f["m"] > tb.f["m"]:
+                    ta.f["y"] -= 1
+        if "dec2" in ta.f and "dec" in tb.f:
+            ta.f = {"dec": tb.f["dec"] // 10 * 10 + ta.f["dec2"]}
+    a2 = Item(a.kind, a.start, a.end, "", ta)
+    b2 = Item(b.kind, b.start, b.end, "", tb)
+    tv = Tv("INTERVAL", begin=a2, end=b2)
+    return mk(tv, parts)
+
+
+@rule("intervals", "entre <date> e <date>", "entre <DATE|TIME> e <DATE|TIME>",
+      ("entre 1961 e 1974", "1961/1974"),
+      ("entre 9h e 17h", "2000-06-15T09:00/2000-06-15T17:00"))
+def between(m, ctx):
+    return _interval(m[1], m[3], m)
+
+
+@rule("intervals", "de <date> a <date>",
+      "de|desde|do|da|dos|das <DATE|TIME> a|até|ao|à|aos|às|as <DATE|TIME>",
+      ("de 1961 a 1974", "1961/1974"), ("de abril a junho de 1975", "1975-04/1975-06"),
+      ("dos anos 20 aos anos 30", "192/193"))
+def from_to(m, ctx):
+    return _interval(m[1], m[3], m)
+
+
+@rule("intervals", "<year>-<year>", "<DATE:plainyear> -|–|—|/ <DATE:plainyear>",
+      ("1807-1808", "1807/1808"), ("1914–1918", "1914/1918"))
+def year_range(m, ctx):
+    a, b = m[0].val.f["y"], m[2].val.f["y"]
+    if not a < b or m[1].text == "/" and b != a + 1:
+        return None
+    return _interval(m[0], m[2], m)
+
+
+@rule("intervals", "<year>-<yy>", "<DATE:plainyear> -|–|/ <NUM:twodigits>",
+      ("1914-18", "1914/1918"), ("2010/11", "2010/2011"))
+def year_range_short(m, ctx):
+    a = m[0].val.f["y"]
+    b = a // 100 * 100 + ival(m[2])
+    if b <= a:
+        return None
+    end = Item("DATE", m[2].start, m[2].end, "", Tv("DATE", {"y": b}))
+    return _interval(m[0], end, m)
+
+
+@rule("intervals", "anos <decade> e <decade>", "<DATE> e|a|ao <NUM:decade>",
+      ("anos 60 e 70", "196/197"))
+def decades_pair(m, ctx):
+    a = m[0].val
+    v = ival(m[2])
+    if set(a.f) == {"dec2"} and v < 100:
+        f = {"dec2": v // 10}
+    elif set(a.f) == {"dec"} and v >= 1000:
+        f = {"dec": v // 10}
+    else:
+        return None
+    end = Item("DATE", m[2].start, m[2].end, "", Tv("DATE", f))
+    return _interval(m[0], end, m)
+
+
+@rule("intervals", "entre <day> e <date>",
+      "entre|de|desde|dias <NUM:day> e|a|até|ao <DATE:daymonth>",
+      ("entre 5 e 10 de maio", "2000-05-05/2000-05-10"),
+      ("nos dias 20 e 21 de setembro", "2000-09-20/2000-09-21"))
+def day_range(m, ctx):
+    b = m[3].val
+    f = {k: v for k, v in b.f.items() if k in ("y", "m")}
+    f["d"] = ival(m[1])
+    if f["d"] >= b.f["d"]:
+        return None
+    begin = Item("DATE", m[1].start, m[1].end, "", Tv("DATE", f, shift=b.shift))
+    return _interval(begin, m[3], m[1:] if m[0].text == "dias" else m)

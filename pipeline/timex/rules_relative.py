@@ -1,0 +1,408 @@
+"""Layer 2, relative: deictic and anaphoric expressions, durations, sets.
+
+ontem, ano passado, há dois anos, no ano seguinte, sete meses, todos os anos, de manhã.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .grammar import Ctx
+from .rulebook import mk, num, rule
+from .tokens import Item
+from .values import Tv
+
+# == layer 2: relative expressions, durations, sets ========================================
+
+@rule("relative", "hoje / ontem / amanhã", "<DAYREF>", ("ontem", "2000-06-14"),
+      ("hoje", "2000-06-15"), ("amanhã", "2000-06-16"))
+def day_ref(m, ctx):
+    return mk(Tv("DATE", shift=("day", m[0].val, "dct"), today=m[0].val == 0), m)
+
+
+@rule("relative", "atualmente / recentemente / em breve", "<REF>",
+      ("atualmente", "PRESENT_REF"), ("no passado", "PAST_REF"), ("em breve", "FUTURE_REF"))
+def fixed_ref(m, ctx):
+    value, typ, _ = m[0].val
+    return mk(Tv(typ, value=value), m)
+
+
+@rule("relative", "<set adverb>", "<SETW>", ("semanalmente", "P1W"))
+def set_adverb(m, ctx):
+    return mk(Tv("SET", value=m[0].val), m)
+
+
+_THIS = {"this": ("dct", 0), "that": ("ref", 0), "next": ("dct", 1), "past": ("dct", -1),
+         "after": ("ref", 1)}
+_TRAIL = {"passado": ("dct", -1), "passada": ("dct", -1), "anterior": ("ref", -1),
+          "seguinte": ("ref", 1), "próximo": ("dct", 1), "próxima": ("dct", 1),
+          "que vem": ("dct", 1), "corrente": ("dct", 0), "em curso": ("dct", 0),
+          "atual": ("dct", 0), "último": ("dct", -1), "última": ("dct", -1)}
+_DEM_THIS = {"este", "esta", "neste", "nesta", "deste", "desta"}
+_DEM_THAT = {"esse", "essa", "nesse", "nessa", "desse", "dessa", "aquele", "aquela",
+             "naquele", "naquela", "daquele", "daquela", "mesmo", "mesma"}
+_NEXT = {"próximo", "próxima"}
+_LAST = {"último", "última", "passado", "passada"}
+
+
+@rule("relative", "este|próximo|último|esse <unit>",
+      "este|esta|neste|nesta|deste|desta|esse|essa|nesse|nessa|desse|dessa|aquele|aquela|"
+      "naquele|naquela|daquele|daquela|próximo|próxima|último|última mesmo|mesma? <UNIT:sing> "
+      "fiscal?",
+      ("este ano", "2000"), ("próxima semana", "2000-W25"), ("último trimestre", "2000-Q1"),
+      ("neste mês", "2000-06"))
+def demonstrative_unit(m, ctx):
+    w = m[0].text
+    grain = m[2].val[0]
+    if grain in ("hour", "minute", "second"):
+        return None
+    if w in _DEM_THIS:
+        base, n = "dct", 0
+    elif w in _DEM_THAT:
+        base, n = "ref", 0
+    elif w in _NEXT:
+        base, n = "dct", 1
+    else:
+        base, n = "dct", -1
+    if m[1] is not None and w not in _DEM_THAT:
+        return None
+    # "neste/esse trimestre" in a report is the quarter being reported (the one in focus)
+    focus = grain == "quarter" and n == 0
+    return _lead_item(Tv("DATE", shift=(grain, n, base), same_period=focus), m)
+
+
+# em/de + demonstrative contractions cannot be split, so like prepositions they stay out of
+# the span ("neste ano" -> "ano"); the production remembers them for "janeiro deste ano".
+_CONTRACTED = {"neste", "nesta", "deste", "desta", "nesse", "nessa", "desse", "dessa", "naquele",
+               "naquela", "daquele", "daquela"}
+
+
+def _lead_item(tv: Tv, m: list[Any]) -> Item:
+    if m[0].text in _CONTRACTED:
+        item = mk(tv, m[1:])
+        item.extra["lead"] = m[0].text
+        return item
+    return mk(tv, m)
+
+
+@rule("compose", "o mesmo <unit>", "mesmo|mesma <UNIT:sing>", ("mesmo ano", "2000"))
+def same_unit(m, ctx):
+    grain = m[1].val[0]
+    if grain in ("hour", "minute", "second"):
+        return None
+    return mk(Tv("DATE", shift=(grain, 0, "ref")), m)
+
+
+@rule("relative", "<unit> passado|seguinte|que vem",
+      "<UNIT:sing> fiscal? passado|passada|anterior|seguinte|próximo|próxima|que_vem|corrente|"
+      "último|última|em_curso|atual",
+      ("ano passado", "1999"), ("mês que vem", "2000-07"), ("semana passada", "2000-W23"))
+def unit_trailing(m, ctx):
+    base, n = _TRAIL[m[2].text]
+    grain = m[0].val[0]
+    if grain in ("hour", "minute", "second"):
+        return None
+    # "o ano anterior" after a quarter: that quarter a year earlier
+    focus = grain == "year" and m[2].text == "anterior"
+    return mk(Tv("DATE", shift=(grain, n, base), same_period=focus), m)
+
+
+@rule("relative", "no fim de semana", "no|o|ao|durante <UNIT:sing>",
+      ("no fim de semana", "2000-W23-WE"))
+def bare_weekend(m, ctx):
+    if m[1].val[0] != "weekend":
+        return None
+    nxt = ctx.next()
+    if nxt is not None and nxt.text in ("passado", "seguinte", "anterior", "próximo"):
+        return None
+    return mk(Tv("DATE", {"we": True}), m[1:])
+
+
+@rule("relative", "ano fiscal", "ano|exercício fiscal", ("ano fiscal", "2000"))
+def fiscal_this_year(m, ctx):
+    return mk(Tv("DATE", shift=("year", 0, "dct")), m)
+
+
+@rule("relative", "<weekday|month|season> passado|próximo",
+      "<DATE:named> passado|passada|próximo|próxima|seguinte|que_vem",
+      ("março passado", "2000-03"), ("sexta-feira passada", "2000-06-09"),
+      ("domingo que vem", "2000-06-18"))
+def named_trailing(m, ctx):
+    w = m[1].text
+    tv = copy.deepcopy(m[0].val)
+    tv.direction = -1 if w.startswith("passad") else 1
+    return mk(tv, m)
+
+
+@rule("relative", "próximo|último <weekday|month|season>",
+      "próximo|próxima|último|última <DATE:named>",
+      ("próximo domingo", "2000-06-18"), ("última primavera", "2000-SP"))
+def named_leading(m, ctx):
+    tv = copy.deepcopy(m[1].val)
+    tv.direction = 1 if m[0].text.startswith("próxim") else -1
+    return mk(tv, m)
+
+
+@rule("relative", "há <n> <unit>", "há|faz apenas|só? <MOD:bound>? <NUM:qty> <UNIT> atrás?",
+      ("há dois anos", "1998"), ("há 10 dias", "2000-06-05"), ("há cinco meses", "2000-01"))
+def ago(m, ctx):
+    grain = m[4].val[0]
+    n = num(m[3])
+    if n != int(n):
+        return None
+    g = "day" if grain == "week" else grain
+    k = int(n) * (7 if grain == "week" else 1)
+    if grain in ("hour", "minute", "second"):
+        return None
+    mod = m[2].val[0] if m[2] is not None else None
+    prev = ctx.prev()
+    if prev is not None and prev.text == "desde":
+        # "desde há dois anos" = for two years: a duration
+        return mk(Tv("DURATION", dur={grain: n}, mod=mod), m)
+    tv = Tv("DATE", shift=(g, -k, "dct"), mod=mod)
+    tv.same_period = grain == "year" and k == 1
+    return mk(tv, m)
+
+
+@rule("relative", "há vários <units>",
+      "há|faz vários|várias|alguns|algumas|muitos|muitas|poucos|poucas <UNIT:pl>",
+      ("há vários anos", "PAST_REF"))
+def vague_ago(m, ctx):
+    return mk(Tv("DATE", value="PAST_REF"), m)
+
+
+@rule("relative", "<n> <unit> atrás", "<NUM:qty> <UNIT> atrás", ("dois anos atrás", "1998"))
+def ago_trailing(m, ctx):
+    grain = m[1].val[0]
+    n = num(m[0])
+    if n != int(n) or grain in ("hour", "minute", "second"):
+        return None
+    g = "day" if grain == "week" else grain
+    return mk(Tv("DATE", shift=(g, -int(n) * (7 if grain == "week" else 1), "dct")), m)
+
+
+@rule("relative", "daqui a <n> <unit>", "daqui a <NUM:qty> <UNIT>", ("daqui a dois anos", "2002"))
+def from_now(m, ctx):
+    grain = m[3].val[0]
+    n = num(m[2])
+    if n != int(n) or grain in ("hour", "minute", "second"):
+        return None
+    g = "day" if grain == "week" else grain
+    return mk(Tv("DATE", shift=(g, int(n) * (7 if grain == "week" else 1), "dct")), m)
+
+
+@rule("relative", "<n> <unit> depois|antes", "<NUM:qty> <UNIT> depois|antes|após|mais_tarde",
+      ("dois anos depois", "2002"), ("um ano antes", "1999"))
+def anaphoric_shift(m, ctx):
+    w = m[2].text
+    nxt = ctx.next()
+    if nxt is not None and nxt.text in ("de", "do", "da", "dos", "das", "que"):
+        return None  # "dois anos depois da guerra": a duration and a preposition
+    if w == "após" and nxt is not None and nxt.kind != "p":
+        return None  # "90 dias após a emissão"
+    grain = m[1].val[0]
+    n = num(m[0])
+    if n != int(n) or grain in ("hour", "minute", "second"):
+        return None
+    sign = -1 if w == "antes" else 1
+    g = "day" if grain == "week" else grain
+    tv = Tv("DATE", shift=(g, sign * int(n) * (7 if grain == "week" else 1), "ref"))
+    tv.same_period = grain == "year" and int(n) == 1 and sign < 0
+    return mk(tv, m)
+
+
+@rule("relative", "<n> <unit>", "<NUM:qty> <UNIT>",
+      ("sete meses", "P7M"), ("duas semanas", "P2W"), ("meia hora", "PT30M"),
+      ("vinte e cinco anos", "P25Y"))
+def duration(m, ctx):
+    if m[1].val[0] == "year" and _is_age(m, ctx):
+        return None
+    return mk(Tv("DURATION", dur={m[1].val[0]: num(m[0])}), m)
+
+
+def _is_age(m: list[Any], ctx: Ctx) -> bool:
+    """Ages are not temporal expressions: "Hernandez, de 49 anos", "aos 20 anos",
+    "uma instituição de 136 anos de idade"."""
+    prev, prev2, nxt = ctx.prev(), ctx.prev(2), ctx.next()
+    if nxt is not None and nxt.text == "de" and ctx.next(1) is not None and \
+            ctx.next(1).text == "idade":
+        return True
+    if prev is None:
+        return False
+    if prev.text in ("aos", "com") and (nxt is None or nxt.kind == "p" or nxt.text == "e"):
+        return True
+    return prev.text == "de" and prev2 is not None and (prev2.text == "," or prev2.cap)
+
+
+@rule("relative", "<n> <unit> e meio", "<DURATION> e meio|meia",
+      ("2 anos e meio", "P2Y6M"), ("um minuto e meio", "PT1M30S"))
+def duration_and_half(m, ctx):
+    tv = copy.deepcopy(m[0].val)
+    if len(tv.dur) != 1:
+        return None
+    (g, n), = tv.dur.items()
+    if n is None or n != int(n):
+        return None
+    tv.dur = {g: n + 0.5}
+    return mk(tv, m)
+
+
+@rule("relative", "<unit> e meio", "<UNIT:sing> e meio|meia", ("ano e meio", "P1Y6M"))
+def unit_and_half(m, ctx):
+    return mk(Tv("DURATION", dur={m[0].val[0]: 1.5}), m)
+
+
+@rule("relative", "vários <units>",
+      "vários|várias|alguns|algumas|muitos|muitas|poucos|poucas|longos|longas|largos <UNIT:pl>",
+      ("vários anos", "PXY"), ("alguns minutos", "PTXM"))
+def vague_duration(m, ctx):
+    return mk(Tv("DURATION", dur={m[1].val[0]: None}), m)
+
+
+@rule("relative", "últimos <n> <units>",
+      "últimos|últimas|próximos|próximas|primeiros|primeiras <NUM:qty>? <UNIT:pl>",
+      ("últimos três meses", "P3M"), ("próximos dias", "PXD"))
+def edge_duration(m, ctx):
+    n = num(m[1]) if m[1] is not None else None
+    return mk(Tv("DURATION", dur={m[2].val[0]: n}), m)
+
+
+@rule("relative", "<n> primeiros <units>",
+      "<NUM:qty> primeiros|primeiras|últimos|últimas <UNIT:pl>",
+      ("dois primeiros anos", "P2Y"))
+def edge_duration_post(m, ctx):
+    return mk(Tv("DURATION", dur={m[2].val[0]: num(m[0])}), m)
+
+
+@rule("relative", "durante <units>", "durante|por|há|em|dentro_de <UNIT:pl>",
+      ("durante anos", "PXY"), ("pela primeira vez em anos", "PXY"))
+def bare_plural_duration(m, ctx):
+    nxt = ctx.next()
+    if nxt is not None and nxt.kind == "w" and nxt.text not in _FOLLOW_OK:
+        return None
+    return mk(Tv("DURATION", dur={m[1].val[0]: None}), m[1:])
+
+
+@rule("relative", "anos anteriores",
+      "<UNIT:pl> anteriores|passados|passadas|recentes|futuros|futuras",
+      ("anos anteriores", "PAST_REF"), ("meses futuros", "FUTURE_REF"))
+def plural_ref(m, ctx):
+    future = m[1].text.startswith("futur")
+    return mk(Tv("DATE", value="FUTURE_REF" if future else "PAST_REF"), m)
+
+
+@rule("relative", "nos meses seguintes", "<UNIT:pl> seguintes|subsequentes",
+      ("nos meses seguintes", "PXM"))
+def following_units(m, ctx):
+    return mk(Tv("DURATION", dur={m[0].val[0]: None}), m)
+
+
+@rule("relative", "o ano findo em", "<UNIT:sing> findo|encerrado|terminado|que",
+      ("o ano findo em 30 de junho", "P1Y"), ("no trimestre findo em 31 de julho", "2000-Q3"))
+def period_ending(m, ctx):
+    grain = m[0].val[0]
+    if m[1].text == "que":
+        nxt = ctx.next()
+        if nxt is None or not nxt.text.startswith("termin"):
+            return None
+    if grain == "quarter":
+        tv = Tv("DATE", shift=("quarter", 0, "ref"), same_period=True, ends_at_next=True)
+        return mk(tv, m[:1])
+    if grain not in ("year", "half", "month", "week"):
+        return None
+    return mk(Tv("DURATION", dur={grain: 1}), m[:1])
+
+
+@rule("compose", "último período", "último|neste|nesse período", ("último período", "2000-QX"))
+def last_period(m, ctx):
+    return mk(Tv("DATE", shift=("quarter", 0, "ref"), same_period=True), m)
+
+
+@rule("relative", "último trimestre de <year>", "último|última <UNIT:sing> @de <DATE:plainyear>",
+      ("último semestre de 1989", "1989-H2"), ("último trimestre de 1990", "1990-Q4"))
+def last_part_of_year(m, ctx):
+    last = {"quarter": ("q", 4), "half": ("h", 2), "month": ("m", 12)}.get(m[1].val[0])
+    if last is None:
+        return None
+    tv = copy.deepcopy(m[3].val)
+    tv.f[last[0]] = last[1]
+    return mk(tv, m)
+
+
+_FOLLOW_OK = {"e", "ou", "a", "o", "de", "que", "em", "para", "com", "sem", "até", "depois",
+              "antes", "seguidos", "seguidas", "consecutivos"}
+
+
+@rule("relative", "todos os <units>", "todos|todas os|as <UNIT:pl>",
+      ("todos os anos", "P1Y"), ("todas as semanas", "P1W"))
+def every_unit(m, ctx):
+    return mk(Tv("SET", dur={m[2].val[0]: 1}), m)
+
+
+@rule("relative", "todas as <weekdays>", "todos|todas os|as <WEEKDAY:pl>",
+      ("todas as quintas-feiras", "XXXX-WXX-4"))
+def every_weekday(m, ctx):
+    return mk(Tv("SET", value=f"XXXX-WXX-{m[2].val[0]}"), m)
+
+
+@rule("relative", "às <weekdays>", "às|aos|nas|nos <WEEKDAY:pl>",
+      ("às segundas-feiras", "XXXX-WXX-1"))
+def on_weekdays(m, ctx):
+    return mk(Tv("SET", value=f"XXXX-WXX-{m[1].val[0]}"), m[1:])
+
+
+@rule("relative", "a cada <n> <units>", "cada <NUM:card> <UNIT:pl>", ("a cada dois anos", "P2Y"))
+def each_n_units(m, ctx):
+    return mk(Tv("SET", dur={m[2].val[0]: num(m[1])}), m)
+
+
+@rule("relative", "de <n> em <n> <units>", "de <NUM:card> em <NUM:card> <UNIT:pl>",
+      ("de dois em dois anos", "P2Y"))
+def every_n_units(m, ctx):
+    if num(m[1]) != num(m[3]):
+        return None
+    return mk(Tv("SET", dur={m[4].val[0]: num(m[1])}), m)
+
+
+@rule("relative", "cada <unit>", "cada <UNIT:sing>", ("cada mês", "P1M"))
+def each_unit(m, ctx):
+    return mk(Tv("SET", dur={m[1].val[0]: 1}), m)
+
+
+@rule("dates", "cada <weekday>", "cada <WEEKDAY>", ("cada domingo", "XXXX-WXX-7"))
+def each_weekday(m, ctx):
+    return mk(Tv("SET", value=f"XXXX-WXX-{m[1].val[0]}"), m)
+
+
+@rule("relative", "<n> vezes por <unit>", "<NUM:card> vez|vezes por|ao|a|cada <UNIT:sing>",
+      ("duas vezes por semana", "P1W"), ("uma vez por ano", "P1Y"))
+def times_per_unit(m, ctx):
+    return mk(Tv("SET", dur={m[3].val[0]: 1}), m)
+
+
+@rule("relative", "esta <part of day>", "esta|nesta|esse|nessa <POD:pod>",
+      ("esta manhã", "2000-06-15TMO"), ("esta noite", "2000-06-15TNI"))
+def this_pod(m, ctx):
+    return mk(Tv("TIME", {"pod": m[1].val}, shift=("day", 0, "dct")), m)
+
+
+@rule("relative", "de manhã", "de|pela|à|durante|na|ao <POD:pod>",
+      ("de manhã", "2000-06-15TMO"), ("à noite", "2000-06-15TNI"))
+def bare_pod(m, ctx):
+    prev = ctx.prev()
+    if prev is not None and prev.text in ("mais", "muito", "tão", "bem", "demasiado", "boa"):
+        return None
+    return mk(Tv("TIME", {"pod": m[1].val}), m[1:])
+
+
+@rule("compose", "o trimestre (the quarter in focus)", "o|no|do|neste|nesse|deste|desse trimestre",
+      ("no trimestre", "2000-QX"))
+def bare_quarter(m, ctx):
+    nxt = ctx.next()
+    if nxt is not None and nxt.text in ("homólogo", "correspondente", "fiscal", "anterior",
+                                        "passado", "seguinte", "de", "do", "da"):
+        return None
+    tv = Tv("DATE", shift=("quarter", 0, "ref"), same_period=True)
+    tv.f["focus"] = True
+    return mk(tv, m[1:] if m[0].text in ("o", "no", "do") else m)
