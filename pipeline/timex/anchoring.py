@@ -140,6 +140,11 @@ class Anchorer:
                 f.pop("q", None)
             return fmt_point(f), anchor, f
         f = extra
+        if (tv.same_period and set(f) == {"y"} and self.focus is not None
+                and self.focus_sent >= sent - 8):
+            # "o período homólogo de 1988": the quarter in focus, in 1988
+            f = {"y": f["y"], **{k: v for k, v in self.focus.items() if k in ("q", "h")}}
+            return fmt_point(f), None, f
         if "y" in f or "dec" in f or "cent" in f:
             return fmt_point(f), None, f
         # underspecified: take what is missing from the DCT or the reference time
@@ -239,6 +244,10 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
         bd = to_date(base)
         if bd is None:
             return None
+        if out.pop("thisweek", False):
+            out.pop("wd")
+            out.update(date_fields(bd + dt.timedelta(days=f["wd"] - bd.isoweekday())))
+            return out
         if direction > 0:
             delta = (f["wd"] - bd.isoweekday()) % 7 or 7
         else:

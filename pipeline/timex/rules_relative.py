@@ -387,13 +387,23 @@ def this_pod(m, ctx):
     return mk(Tv("TIME", {"pod": m[1].val}, shift=("day", 0, "dct")), m)
 
 
-@rule("relative", "de manhã", "de|pela|à|durante|na|ao <POD:pod>",
+@rule("relative", "esta sexta-feira", "este|esta|neste|nesta|deste|desta <DATE:named>",
+      ("esta sexta-feira", "2000-06-16"), ("nesta segunda-feira", "2000-06-12"))
+def this_weekday(m, ctx):
+    tv = copy.deepcopy(m[1].val)
+    if set(tv.f) != {"wd"}:
+        return None
+    tv.f["thisweek"] = True  # the one in the DCT's (or reference's) week
+    return _lead_item(tv, m)
+
+
+@rule("relative", "de manhã", "de|pela|à|durante|na|ao|da a? <POD:pod>",
       ("de manhã", "2000-06-15TMO"), ("à noite", "2000-06-15TNI"))
 def bare_pod(m, ctx):
     prev = ctx.prev()
     if prev is not None and prev.text in ("mais", "muito", "tão", "bem", "demasiado", "boa"):
         return None
-    return mk(Tv("TIME", {"pod": m[1].val}), m[1:])
+    return mk(Tv("TIME", {"pod": m[2].val}), m[2:])
 
 
 @rule("compose", "o trimestre (the quarter in focus)", "o|no|do|neste|nesse|deste|desse trimestre",
