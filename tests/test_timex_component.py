@@ -46,3 +46,20 @@ def test_empty_doc():
 def test_pipe_many_docs():
     docs = list(_nlp().pipe(["Em 1822.", "Nada aqui.", "Entre 1961 e 1974."]))
     assert [len(d._.timexes) for d in docs] == [1, 0, 3]
+
+
+def test_verb_tense_from_morphology():
+    """With a tagged doc the tense comes from the morphology, not from verb endings."""
+    nlp = _nlp()
+    doc = nlp.make_doc("O ministro assina o acordo em setembro.")
+    for t in doc:
+        if t.text == "assina":
+            t.pos_ = "VERB"
+            t.set_morph("Mood=Ind|Tense=Fut|VerbForm=Fin")
+    doc._.dct = "1998-02-12"
+    doc = nlp(doc)
+    assert [(t.text, t.value) for t in doc._.timexes] == [("setembro", "1998-09")]
+    # the same text without morphology: no tense is guessed from "assina", closest September
+    plain = nlp.make_doc("O ministro assina o acordo em setembro.")
+    plain._.dct = "1998-02-12"
+    assert [t.value for t in nlp(plain)._.timexes] == ["1997-09"]

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 import pipeline.extensions  # noqa: F401  (registers doc._.dct, doc._.timexes, ...)
 
 from .tagger import tag_text
+from .tense import guess_tense
 
 _TENSE = {"Past": -1, "Pqp": -1, "Imp": -1, "Fut": 1}
 
@@ -39,22 +40,33 @@ class TimexComponent:
 
 
 def _morph_tense(doc: Doc):
-    """(start, end) -> -1/0/+1 from the tense of the closest verb in the same sentence."""
-    verbs = [(t.idx, _TENSE.get(t.morph.get("Tense")[0], 0) if t.morph.get("Tense") else 0,
-              t.sent.start_char if doc.has_annotation("SENT_START") else 0)
-             for t in doc if t.pos_ in ("VERB", "AUX")]
-    verbs = [v for v in verbs if v[1]]
+    """(start, end) -> -1/0/+1 from the tense of the closest tensed verb in the same sentence,
+    falling back to the verb-ending heuristic when the morphology has none."""
+    has_sents = doc.has_annotation("SENT_START")
+    verbs = []
+    for t in doc:
+        tense = t.morph.get("Tense")
+        if t.pos_ in ("VERB", "AUX") and tense and tense[0] in _TENSE:
+            verbs.append((t.idx, _TENSE[tense[0]], t.sent.start_char if has_sents else 0))
     starts = [v[0] for v in verbs]
+    text = doc.text
 
     def tense(start: int, end: int) -> int:
         k = bisect.bisect_left(starts, start)
+        sent_start = doc.char_span(start, end, alignment_mode="expand")
+        sent_start = sent_start.sent.start_char if has_sents and sent_start is not None else None
         best, dist = 0, None
         for j in (k - 1, k):
             if 0 <= j < len(verbs):
-                pos, val, _ = verbs[j]
+                pos, val, s0 = verbs[j]
                 d = abs(pos - start)
-                if d < 200 and (dist is None or d < dist):
+                if (sent_start is None or s0 == sent_start) and (dist is None or d < dist):
                     best, dist = val, d
+        if best == 0:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            s, e = (span.sent.start_char, span.sent.end_char) if has_sents and span is not None \
+                else (0, len(text))
+            return guess_tense(text, s, e, start, end)
         return best
 
     return tense
