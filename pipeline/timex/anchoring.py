@@ -170,7 +170,10 @@ class Anchorer:
                     direction = -1  # news mostly report what happened
             elif anchor != "DCT":
                 direction = 1 if "wd" in f else 0
-        filled = fill(f, base, direction, strict=tv.direction != 0)
+        # against a date of the text (narrative), a month without a year is in that year:
+        # "Em janeiro de 1793 ...; em outubro, ..." -> 1793-10
+        same_year = anchor != "DCT" and tv.direction == 0
+        filled = fill(f, base, direction, strict=tv.direction != 0, same_year=same_year)
         if filled is None:
             return fmt_point(f), None, None
         return fmt_point(filled), anchor, filled
@@ -231,8 +234,8 @@ def _closest_year(by: int, m: int, d: int | None, base: dict[str, Any], directio
     return best[2]
 
 
-def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool = False
-         ) -> dict[str, Any] | None:
+def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool = False,
+         same_year: bool = False) -> dict[str, Any] | None:
     """Complete partial fields ``f`` from ``base``; direction -1 past, +1 future, 0 same year.
 
     ``strict``: the text said passado/próximo, so the base period itself is excluded
@@ -270,7 +273,8 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
     if not isinstance(by, int):
         return None
     if "m" in f:
-        out["y"] = _closest_year(by, f["m"], f.get("d"), base, direction, strict)
+        out["y"] = by if same_year else _closest_year(by, f["m"], f.get("d"), base, direction,
+                                                       strict)
         return out
     if "d" in f:
         if not isinstance(base.get("m"), int):
@@ -283,7 +287,7 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
         # quarters are reported after they end: only a past reading moves them back a year
         if direction < 0 and bq is not None and "q" in f and f["q"] > bq:
             y -= 1
-        if "s" in f and f["s"] in _SEASON_INDEX:
+        if "s" in f and f["s"] in _SEASON_INDEX and not same_year:
             # a season is placed like its middle month (SP April, SU July, ...)
             y = _closest_year(by, 3 * _SEASON_INDEX[f["s"]] + 4, None, base, direction, strict)
         out["y"] = y
