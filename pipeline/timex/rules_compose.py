@@ -39,6 +39,16 @@ def position_mod_unit(m, ctx):
     return mk(tv, m)
 
 
+@rule("compose", "primeira quinzena de <month>", "primeira|segunda quinzena @de <DATE:point>",
+      ("segunda quinzena de julho", "2000-07"))
+def fortnight_of(m, ctx):
+    tv = copy.deepcopy(m[3].val)
+    if tv.mod or not ("m" in tv.f or tv.shift is not None and tv.shift[0] == "month"):
+        return None
+    tv.mod = "START" if m[0].text == "primeira" else "END"
+    return mk(tv, m)
+
+
 @rule("compose", "primeira metade de <date>", "primeira|segunda|última metade @de <DATE:point>",
       ("primeira metade de 1990", "1990-H1"), ("segunda metade do século XX", "19"))
 def half_of(m, ctx):

@@ -209,11 +209,15 @@ def weekday_day_month(m, ctx):
 
 @rule("dates", "<season> de <year>", "<SEASON> de <NUM:year4>", ("verão de 1917", "1917-SU"))
 def season_year(m, ctx):
+    if m[0].text.endswith("s"):
+        return None
     return mk(Tv("DATE", {"y": ival(m[2]), "s": m[0].val}), m)
 
 
 @rule("dates", "<season>", "<SEASON>", ("verão", "2000-SU"))
 def season(m, ctx):
+    if m[0].text.endswith("s"):
+        return None  # plural: only in sets (todos os verões)
     prev = ctx.prev()
     if m[0].cap and prev is not None and prev.kind == "w":
         return None  # "Primavera Árabe" mid-sentence: a name

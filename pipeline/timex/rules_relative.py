@@ -340,6 +340,21 @@ def every_unit(m, ctx):
     return mk(Tv("SET", dur={m[2].val[0]: 1}), m)
 
 
+@rule("relative", "todos os verões", "todos|todas os|as <SEASON>", ("todos os verões", "XXXX-SU"))
+def every_season(m, ctx):
+    if not m[2].text.endswith("s"):
+        return None
+    return mk(Tv("SET", value=f"XXXX-{m[2].val}"), m)
+
+
+@rule("relative", "na véspera", "na|da|à véspera", ("na véspera", "2000-06-14"))
+def eve(m, ctx):
+    nxt = ctx.next()
+    if nxt is not None and nxt.text in ("de", "do", "da", "dos", "das"):
+        return None  # "véspera de Natal", "véspera da eleição"
+    return mk(Tv("DATE", shift=("day", -1, "ref")), m[1:])
+
+
 @rule("relative", "todas as <weekdays>", "todos|todas os|as <WEEKDAY:pl>",
       ("todas as quintas-feiras", "XXXX-WXX-4"))
 def every_weekday(m, ctx):
