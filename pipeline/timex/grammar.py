@@ -31,6 +31,11 @@ for _w, _cs in SIGNALS.items():
     for _c in _cs:
         _CLASS_WORDS.setdefault(_c, set()).add(_w)
 
+# word classes from data/relative_words.tsv: @rel_before (este, próximo) and @rel_after
+# (passado, seguinte)
+for (_w, _pos) in lexicon.relative_words():
+    _CLASS_WORDS.setdefault("rel_" + _pos, set()).add(_w)
+
 #: named predicates usable as ``<KIND:pred>``
 PREDICATES: dict[str, Callable[[Item], bool]] = {}
 

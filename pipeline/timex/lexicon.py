@@ -65,3 +65,13 @@ def grains() -> dict[str, tuple[str, int | None, str | None]]:
 def modifiers() -> dict[str, tuple[str, bool, str]]:
     """modifier phrase -> (mod, in_span, applies_to)."""
     return {row[0]: (row[1], row[2] == "in", row[3]) for row in read_tsv("modifiers")}
+
+
+@cache
+def relative_words() -> dict[tuple[str, str], tuple[str, int, bool]]:
+    """(word, position) -> (base, steps, contracted); see data/relative_words.tsv."""
+    out = {}
+    for row in read_tsv("relative_words"):
+        row = row + [""] * (5 - len(row))
+        out[(row[0], row[1])] = (row[2], int(row[3]), row[4] == "yes")
+    return out

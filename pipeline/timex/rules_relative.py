@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from . import lexicon
 from .grammar import Ctx
 from .rulebook import mk, num, rule
 from .tokens import Item
@@ -33,49 +34,26 @@ def set_adverb(m, ctx):
     return mk(Tv("SET", value=m[0].val), m)
 
 
-_THIS = {"this": ("dct", 0), "that": ("ref", 0), "next": ("dct", 1), "past": ("dct", -1),
-         "after": ("ref", 1)}
-_TRAIL = {"passado": ("dct", -1), "passada": ("dct", -1), "anterior": ("ref", -1),
-          "seguinte": ("ref", 1), "próximo": ("dct", 1), "próxima": ("dct", 1),
-          "que vem": ("dct", 1), "corrente": ("dct", 0), "em curso": ("dct", 0),
-          "atual": ("dct", 0), "último": ("dct", -1), "última": ("dct", -1)}
-_DEM_THIS = {"este", "esta", "neste", "nesta", "deste", "desta"}
-_DEM_THAT = {"esse", "essa", "nesse", "nessa", "desse", "dessa", "aquele", "aquela",
-             "naquele", "naquela", "daquele", "daquela", "mesmo", "mesma"}
-_NEXT = {"próximo", "próxima"}
-_LAST = {"último", "última", "passado", "passada"}
+_REL = lexicon.relative_words()
+# em/de + demonstrative contractions cannot be split, so like prepositions they stay out of
+# the span ("neste ano" -> "ano"); the production remembers them for "janeiro deste ano".
+_CONTRACTED = {w for (w, _), (_, _, contracted) in _REL.items() if contracted}
 
 
-@rule("relative", "este|próximo|último|esse <unit>",
-      "este|esta|neste|nesta|deste|desta|esse|essa|nesse|nessa|desse|dessa|aquele|aquela|"
-      "naquele|naquela|daquele|daquela|próximo|próxima|último|última mesmo|mesma? <UNIT:sing> "
-      "fiscal?",
+@rule("relative", "este|próximo|último|esse <unit>", "@rel_before mesmo|mesma? <UNIT:sing> fiscal?",
       ("este ano", "2000"), ("próxima semana", "2000-W25"), ("último trimestre", "2000-Q1"),
       ("neste mês", "2000-06"))
 def demonstrative_unit(m, ctx):
-    w = m[0].text
+    base, n, _ = _REL[(m[0].text, "before")]
     grain = m[2].val[0]
     if grain in ("hour", "minute", "second"):
         return None
-    if w in _DEM_THIS:
-        base, n = "dct", 0
-    elif w in _DEM_THAT:
-        base, n = "ref", 0
-    elif w in _NEXT:
-        base, n = "dct", 1
-    else:
-        base, n = "dct", -1
-    if m[1] is not None and w not in _DEM_THAT:
-        return None
+    if m[1] is not None and (base, n) != ("ref", 0):
+        return None  # "nesse mesmo mês", not "próximo mesmo mês"
     # "neste/esse trimestre" in a report is the quarter being reported (the one in focus)
     focus = grain == "quarter" and n == 0
     return _lead_item(Tv("DATE", shift=(grain, n, base), same_period=focus), m)
 
-
-# em/de + demonstrative contractions cannot be split, so like prepositions they stay out of
-# the span ("neste ano" -> "ano"); the production remembers them for "janeiro deste ano".
-_CONTRACTED = {"neste", "nesta", "deste", "desta", "nesse", "nessa", "desse", "dessa", "naquele",
-               "naquela", "daquele", "daquela"}
 
 
 def _lead_item(tv: Tv, m: list[Any]) -> Item:
@@ -95,11 +73,10 @@ def same_unit(m, ctx):
 
 
 @rule("relative", "<unit> passado|seguinte|que vem",
-      "<UNIT:sing> fiscal? passado|passada|anterior|seguinte|próximo|próxima|que_vem|corrente|"
-      "último|última|em_curso|atual",
+      "<UNIT:sing> fiscal? @rel_after",
       ("ano passado", "1999"), ("mês que vem", "2000-07"), ("semana passada", "2000-W23"))
 def unit_trailing(m, ctx):
-    base, n = _TRAIL[m[2].text]
+    base, n, _ = _REL[(m[2].text, "after")]
     grain = m[0].val[0]
     if grain in ("hour", "minute", "second"):
         return None
@@ -125,22 +102,27 @@ def fiscal_this_year(m, ctx):
 
 
 @rule("relative", "<weekday|month|season> passado|próximo",
-      "<DATE:named> passado|passada|próximo|próxima|seguinte|que_vem",
+      "<DATE:named> @rel_after",
       ("março passado", "2000-03"), ("sexta-feira passada", "2000-06-09"),
       ("domingo que vem", "2000-06-18"))
 def named_trailing(m, ctx):
-    w = m[1].text
+    _, n, _ = _REL[(m[1].text, "after")]
+    if n == 0:
+        return None
     tv = copy.deepcopy(m[0].val)
-    tv.direction = -1 if w.startswith("passad") else 1
+    tv.direction = n
     return mk(tv, m)
 
 
 @rule("relative", "próximo|último <weekday|month|season>",
-      "próximo|próxima|último|última <DATE:named>",
+      "@rel_before <DATE:named>",
       ("próximo domingo", "2000-06-18"), ("última primavera", "2000-SP"))
 def named_leading(m, ctx):
+    _, n, _ = _REL[(m[0].text, "before")]
+    if n == 0:
+        return None  # "esta sexta-feira": see this_weekday
     tv = copy.deepcopy(m[1].val)
-    tv.direction = 1 if m[0].text.startswith("próxim") else -1
+    tv.direction = n
     return mk(tv, m)
 
 
@@ -402,9 +384,11 @@ def this_pod(m, ctx):
     return mk(Tv("TIME", {"pod": m[1].val}, shift=("day", 0, "dct")), m)
 
 
-@rule("relative", "esta sexta-feira", "este|esta|neste|nesta|deste|desta <DATE:named>",
+@rule("relative", "esta sexta-feira", "@rel_before <DATE:named>",
       ("esta sexta-feira", "2000-06-16"), ("nesta segunda-feira", "2000-06-12"))
 def this_weekday(m, ctx):
+    if _REL[(m[0].text, "before")][:2] != ("dct", 0):
+        return None
     tv = copy.deepcopy(m[1].val)
     if set(tv.f) != {"wd"}:
         return None
