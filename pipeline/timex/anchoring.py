@@ -18,6 +18,7 @@ from typing import Any
 from .values import (
     Tv,
     date_fields,
+    easter,
     fmt_duration,
     fmt_point,
     placeholder,
@@ -272,6 +273,10 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
         return {"y": iy, "w": iw, "we": True}
     if not isinstance(by, int):
         return None
+    if "easter" in f:  # a movable feast in the base's year
+        day = easter(by) + dt.timedelta(days=out.pop("easter"))
+        out.update(date_fields(day))
+        return out
     if "m" in f:
         out["y"] = by if same_year else _closest_year(by, f["m"], f.get("d"), base, direction,
                                                        strict)

@@ -159,9 +159,9 @@ def _holiday_fields(when: str, year: int | None) -> dict[str, Any] | None:
     if not when.startswith("easter"):
         mo, d = (int(x) for x in when.split("-"))
         return {"m": mo, "d": d} | ({"y": year} if year is not None else {})
-    if year is None:
-        return None  # a movable feast needs its year
     offset = int(when[6:] or 0)
+    if year is None:
+        return {"easter": offset}  # a movable feast: the anchoring step finds its year
     day = easter(year) + dt.timedelta(days=offset)
     return {"y": day.year, "m": day.month, "d": day.day}
 
@@ -173,9 +173,12 @@ def holiday_year(m, ctx):
     return mk(Tv("DATE", f), m) if f else None
 
 
-@rule("dates", "<holiday>", "<HOLIDAY>", ("Natal", "1999-12-25"),
+@rule("dates", "<holiday>", "<HOLIDAY>", ("Natal", "1999-12-25"), ("na Páscoa", "2000-04-23"),
       ("Dia do Trabalhador", "2000-05-01"))
 def holiday(m, ctx):
+    prev = ctx.prev()
+    if " " not in m[0].text and prev is not None and prev.text in ("em", "para", "a", "até"):
+        return None  # "em Natal", "para Natal": the Brazilian city
     f = _holiday_fields(m[0].val, None)
     return mk(Tv("DATE", f), m) if f else None
 

@@ -64,6 +64,8 @@ def fmt_point(f: dict[str, Any]) -> str:
         out = f"{ys}-WXX-{f['wd']}"
         return out + _fmt_time(f)
     out = ys
+    if "easter" in f:
+        return out + "-XX-XX"
     if "m" in f:
         out += f"-{f['m']:02d}" if isinstance(f["m"], int) else f"-{f['m']}"
         if "d" in f:
