@@ -63,3 +63,12 @@ def test_verb_tense_from_morphology():
     plain = nlp.make_doc("O ministro assina o acordo em setembro.")
     plain._.dct = "1998-02-12"
     assert [t.value for t in nlp(plain)._.timexes] == ["1997-09"]
+
+
+def test_save_and_load(tmp_path):
+    nlp = _nlp(doc_type="narrative")
+    nlp.to_disk(tmp_path / "pipe")
+    loaded = spacy.load(tmp_path / "pipe")
+    assert loaded.get_pipe_config("anais_timex")["doc_type"] == "narrative"
+    doc = loaded("Em 1910 caiu a monarquia. No ano seguinte houve eleições.")
+    assert [t.value for t in doc._.timexes] == ["1910", "1911"]
