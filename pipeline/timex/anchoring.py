@@ -273,6 +273,16 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
         return {"y": iy, "w": iw, "we": True}
     if not isinstance(by, int):
         return None
+    if "yy" in f:
+        # "em 22": after the DCT, the latest such year not after it (10 years of slack); after a
+        # date of the text (narrative moves forward), the first one not before it
+        y = by // 100 * 100 + out.pop("yy")
+        if same_year and y < by - 10:
+            y += 100
+        elif not same_year and y > by + 10:
+            y -= 100
+        out["y"] = y
+        return out
     if "easter" in f:  # a movable feast in the base's year
         day = easter(by) + dt.timedelta(days=out.pop("easter"))
         out.update(date_fields(day))

@@ -62,6 +62,17 @@ def bare_year(m, ctx):
     return mk(Tv("DATE", {"y": _year(m[0], m[1])}), m)
 
 
+@rule("dates", "em '22", "em|desde|até|de '|’? <NUM:twodigits>", ("em 98.", "1998"),
+      ("desde '98,", "1998"))
+def two_digit_year(m, ctx):
+    if m[0].text == "de" and m[1] is None:
+        return None  # "um grupo de 50.", "Wonham, de 58,": a quantity or an age
+    nxt = ctx.next()
+    if nxt is not None and not (nxt.kind == "p" and nxt.text in ",.;:)!?"):
+        return None  # "em 22 de março", "em 22 países": a day or a quantity
+    return mk(Tv("DATE", {"yy": ival(m[2])}), m[1:] if m[1] is not None else m[2:])
+
+
 @rule("dates", "<number> a.C.", "<NUM:year4> <ERA>", ("44 a.C.", "BC0044"))
 def year_era(m, ctx):
     return mk(Tv("DATE", {"y": _year(m[0], m[1])}), m)

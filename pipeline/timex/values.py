@@ -15,7 +15,8 @@ from . import lexicon
 
 # Field names: y year, m month, d day, q quarter, h half, s season code, w ISO week,
 # we weekend flag, wd ISO weekday, dec decade (193 = 1930s), dec2 decade without century
-# (anos 30 -> 3), cent century (19 = 1900s), bc before Christ, hour, minute, pod part of day.
+# (anos 30 -> 3), cent century (19 = 1900s), bc before Christ, hour, minute, pod part of day,
+# yy a year written with two digits (em 22), easter days from Easter Sunday.
 
 
 @dataclass(slots=True)
@@ -50,6 +51,8 @@ def fmt_point(f: dict[str, Any]) -> str:
         return f"XX{f['dec2']}"
     y = f.get("y")
     ys = "XXXX" if y is None else fmt_year(y)
+    if "yy" in f and y is None:
+        return f"XX{f['yy']:02d}"
     if "q" in f:
         return f"{ys}-Q{f['q']}"
     if "h" in f:
