@@ -166,14 +166,29 @@ def same_period_of(m, ctx):
       "período|trimestre|semestre homólogo|correspondente? @de <DATE:year_only>",
       ("período homólogo do ano passado", "1999"), ("período de 1988", "1988"))
 def period_of(m, ctx):
+    nxt = ctx.next()
+    if nxt is not None and nxt.text in ("a", "até", "ao", "e"):
+        return None  # "o período de 2019 a 2022": an interval
     tv = copy.deepcopy(m[3].val)
     tv.same_period = True
     return mk(tv, m)
 
 
+@rule("compose", "<time> desta <date>", "<TIME|POD> <DATE:day_level>",
+      ("às 10h desta quarta", "2000-06-14T10:00"), ("noite desta segunda-feira", "2000-06-12TNI"))
+def time_of_this_date(m, ctx):
+    if not m[1].extra.get("lead", "").startswith("d"):
+        return None  # only "desta/deste <date>", whose "de" was folded into the date
+    return time_of_date([m[0], None, m[1]], ctx)
+
+
 @rule("compose", "<time> de <date>", "<TIME> de|do|da <DATE:day_level>",
       ("meio-dia de sábado", "2000-06-10T12:00"), ("17h de 6 de novembro", "2000-11-06T17:00"))
 def time_of_date(m, ctx):
+    if m[0].kind == "POD":
+        if ":" in m[0].val:
+            return None
+        m = [Item("TIME", m[0].start, m[0].end, "", Tv("TIME", {"pod": m[0].val})), *m[1:]]
     t, d = m[0].val, m[2].val
     if "hour" not in t.f and "pod" not in t.f or t.shift is not None:
         return None

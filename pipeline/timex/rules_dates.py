@@ -212,7 +212,12 @@ def short_weekday(m, ctx):
     if nxt is not None and nxt.kind not in ("p",) and nxt.text not in (
             "passada", "à", "de", "e", "ou", "pela", "próxima", "seguinte"):
         return None
-    return mk(Tv("DATE", {"wd": m[1].alts["WDSHORT"]}), m[1:])
+    f = {"wd": m[1].alts["WDSHORT"]}
+    if m[0].text in ("nesta", "desta"):
+        f["thisweek"] = True  # "nesta quarta": the one in the DCT's week
+    item = mk(Tv("DATE", f), m[1:])
+    item.extra["lead"] = m[0].text
+    return item
 
 
 @rule("dates", "<weekday>, <day> de <month>", "<WEEKDAY> ,? dia? <NUM:day> de <MONTH>",

@@ -203,6 +203,10 @@ def duration(m, ctx):
     return mk(Tv("DURATION", dur={m[1].val[0]: num(m[0])}), m)
 
 
+_AGE_VERBS = frozenset("aos com tem tinha terá teria tenho tens completou completa completará "
+                       "completava".split())
+
+
 def _is_age(m: list[Any], ctx: Ctx) -> bool:
     """Ages are not temporal expressions: "Hernandez, de 49 anos", "aos 20 anos",
     "uma instituição de 136 anos de idade"."""
@@ -212,8 +216,8 @@ def _is_age(m: list[Any], ctx: Ctx) -> bool:
         return True
     if prev is None:
         return False
-    if prev.text in ("aos", "com") and (nxt is None or nxt.kind == "p" or nxt.text == "e"):
-        return True
+    if prev.text in _AGE_VERBS and (nxt is None or nxt.kind == "p" or nxt.text == "e"):
+        return True  # "aos 20 anos", "com 37 anos,", "Ele tem 45 anos e ..."
     return prev.text == "de" and prev2 is not None and (prev2.text == "," or prev2.cap)
 
 
