@@ -135,6 +135,14 @@ def hour_words(m, ctx):
     return mk(Tv("TIME", {"hour": ival(m[1]), "minute": 0}), m[1:])
 
 
+@rule("dates", "por volta das <hour> horas", "<MOD:approx> <NUM:hour> horas|hora|h",
+      ("por volta das 16 horas", "2000-06-15T16:00"))
+def approx_hour_words(m, ctx):
+    if not m[0].text.endswith(("das", "da")):
+        return None  # "cerca de 16 horas" is a duration
+    return mk(Tv("TIME", {"hour": ival(m[1]), "minute": 0}, mod="APPROX"), m)
+
+
 _POD_SHIFT = {"tarde": 12, "noite": 12}
 
 

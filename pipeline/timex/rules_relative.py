@@ -29,6 +29,15 @@ def fixed_ref(m, ctx):
     return mk(Tv(typ, value=value), m)
 
 
+@rule("relative", "no passado domingo", "<REF> <DATE:named>", ("no passado domingo", "2000-06-11"))
+def past_named(m, ctx):
+    if m[0].text != "no passado":
+        return None
+    tv = copy.deepcopy(m[1].val)
+    tv.direction = -1
+    return mk(tv, m)
+
+
 @rule("relative", "<set adverb>", "<SETW>", ("semanalmente", "P1W"))
 def set_adverb(m, ctx):
     return mk(Tv("SET", value=m[0].val), m)
