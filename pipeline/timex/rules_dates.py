@@ -54,6 +54,10 @@ def month(m, ctx):
     if m[0].cap and prev is not None and prev.kind == "w" and prev.cap and prev.text not in (
             "em", "de", "desde", "até", "a"):
         return None  # "Rua Maio", a name
+    prev2 = ctx.prev(2)
+    if m[0].cap and prev is not None and prev.text == "de" and prev2 is not None and \
+            prev2.kind == "w" and prev2.cap and ctx.i > 2:
+        return None  # "Rio de Janeiro", "Praça de Maio"
     return mk(Tv("DATE", {"m": m[0].val}), m)
 
 
