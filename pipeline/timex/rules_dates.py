@@ -10,6 +10,7 @@ import copy
 import datetime as dt
 from typing import Any
 
+from . import lexicon
 from .predicates import roman_value
 from .rulebook import _bc, _year, ival, mk, rule
 from .tokens import Item
@@ -41,6 +42,34 @@ def bare_day(m, ctx):
       ("setembro de 1822", "1822-09"))
 def month_year(m, ctx):
     return mk(Tv("DATE", {"y": _year(m[2], m[3]), "m": m[0].val}), m)
+
+
+_ABBR = {w: int(v) for w, v in lexicon.mapping("month_abbreviations").items()}
+_ABBR_WORDS = "|".join(_ABBR)
+
+
+@rule("dates", "<day> <month abbr.> <year>",
+      f"<NUM:day> -|/|de? {_ABBR_WORDS} .? -|/|de? <NUM:year4>",
+      ("15 jan. 2020", "2020-01-15"), ("15-dez-1998", "1998-12-15"))
+def day_abbr_year(m, ctx):
+    return mk(Tv("DATE", {"y": ival(m[5]), "m": _ABBR[m[2].text], "d": ival(m[0])}), m)
+
+
+@rule("dates", "<month abbr.> <year>", f"{_ABBR_WORDS} .|/|- <NUM:year>",
+      ("jan/2020", "2020-01"), ("set. 1998", "1998-09"))
+def abbr_year(m, ctx):
+    if not m[0].text.isalpha():
+        return None
+    return mk(Tv("DATE", {"y": ival(m[2]), "m": _ABBR[m[0].text]}), m)
+
+
+@rule("dates", "2ª feira", "<NUM:ord> -? feira", ("2ª feira", "2000-06-12"),
+      ("na 6.ª-feira", "2000-06-09"))
+def ordinal_weekday(m, ctx):
+    n = ival(m[0])
+    if not 2 <= n <= 6:
+        return None
+    return mk(Tv("DATE", {"wd": n - 1}), m)
 
 
 @rule("dates", "<month> <year>", "<MONTH> <NUM:year>", ("maio 1998", "1998-05"))
@@ -125,7 +154,7 @@ def _split_numeric(s: str) -> list[str]:
 
 @rule("dates", "<clock>", "<CLOCK>", ("15h30", "2000-06-15T15:30"), ("15:30", "2000-06-15T15:30"))
 def clock(m, ctx):
-    s = m[0].val.lower().replace("min", "")
+    s = m[0].val.lower().replace("min", "").rstrip("m")
     h, _, mi = s.replace(":", "h").partition("h")
     hour, minute = int(h), int(mi.rstrip("h") or 0)
     if hour > 24 or minute > 59:
