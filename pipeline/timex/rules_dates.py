@@ -162,10 +162,15 @@ def clock(m, ctx):
     return mk(Tv("TIME", {"hour": hour, "minute": minute}), m)
 
 
-@rule("dates", "às <hour> horas", "às|as|pelas|das|até <NUM:hour> horas|hora|h",
-      ("às 10 horas", "2000-06-15T10:00"))
+@rule("dates", "às <hour> horas", "<NUM:hour> horas|hora|h",
+      ("às 10 horas", "2000-06-15T10:00"), ("das 9 horas às 17 horas", "2000-06-15T09:00"))
 def hour_words(m, ctx):
-    return mk(Tv("TIME", {"hour": ival(m[1]), "minute": 0}), m[1:])
+    # a clock time only after "às/pelas/das/até" (left outside the span, and not consumed, so
+    # "das 9 horas às 17 horas" stays an interval); otherwise "10 horas" is a duration
+    prev = ctx.prev()
+    if prev is None or prev.text not in ("às", "pelas", "das", "até", "após", "antes"):
+        return None
+    return mk(Tv("TIME", {"hour": ival(m[0]), "minute": 0}), m)
 
 
 @rule("dates", "por volta das <hour> horas", "<MOD:approx> <NUM:hour> horas|hora|h",
