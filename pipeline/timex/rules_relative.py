@@ -164,8 +164,8 @@ def ago(m, ctx):
         return None
     mod = m[2].val[0] if m[2] is not None else None
     prev = ctx.prev()
-    if prev is not None and prev.text == "desde":
-        # "desde há dois anos" = for two years: a duration
+    if prev is not None and prev.text == "desde" and n > 1:
+        # "desde há dois anos" = for two years: a duration ("desde há um ano" = since a year ago)
         return mk(Tv("DURATION", dur={grain: n}, mod=mod), m)
     tv = Tv("DATE", shift=(g, -k, "dct"), mod=mod)
     tv.same_period = grain == "year" and k == 1
