@@ -49,11 +49,20 @@ def fortnight_of(m, ctx):
     return mk(tv, m)
 
 
+@rule("compose", "1.ª metade de <date>", "<NUM:ord2> metade @de <DATE:point>",
+      ("1.ª metade do século XX", "19"), ("2ª metade de 1990", "1990-H2"))
+def numbered_half_of(m, ctx):
+    return half_of(m, ctx)
+
+
 @rule("compose", "primeira metade de <date>", "primeira|segunda|última metade @de <DATE:point>",
       ("primeira metade de 1990", "1990-H1"), ("segunda metade do século XX", "19"))
 def half_of(m, ctx):
     tv = copy.deepcopy(m[3].val)
-    which = 1 if m[0].text == "primeira" else 2
+    if m[0].kind == "NUM":
+        which = int(m[0].val)
+    else:
+        which = 1 if m[0].text == "primeira" else 2
     if set(tv.f) == {"y"} and tv.shift is None:
         tv.f["h"] = which
     elif tv.shift is not None and tv.shift[0] == "year" and not tv.f:

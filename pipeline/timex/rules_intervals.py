@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .predicates import roman_value
 from .rulebook import ival, mk, rule
 from .tokens import Item
 from .values import Tv
@@ -57,6 +58,40 @@ def year_range(m, ctx):
     if not a < b or m[1].text == "/" and b != a + 1:
         return None
     return _interval(m[0], m[2], m)
+
+
+@rule("intervals", "<date> – <date>", "<DATE:point> -|–|— <DATE:point>",
+      ("10 de junho de 1524 – 10 de junho de 1580", "1524-06-10/1580-06-10"),
+      ("c. 1524 – 10 de junho de 1580", "1524/1580-06-10"))
+def dated_range(m, ctx):
+    """Life spans and periods written with a dash between two dates that have their year."""
+    a, b = m[0].val, m[2].val
+    if a.shift is not None or b.shift is not None or "y" not in a.f or "y" not in b.f:
+        return None
+    if (a.f["y"], a.f.get("m", 0), a.f.get("d", 0)) >= (b.f["y"], b.f.get("m", 13),
+                                                          b.f.get("d", 32)):
+        return None
+    return _interval(m[0], m[2], m)
+
+
+@rule("intervals", "entre os anos de <year> e <year>",
+      "entre os anos de? <DATE:plainyear> e|a <DATE:plainyear>",
+      ("entre os anos de 1950 e 1960", "1950/1960"))
+def between_years(m, ctx):
+    return _interval(m[4], m[6], m)
+
+
+@rule("intervals", "do século XVIII ao XX", "de|do|desde <DATE> a|ao|até <w:roman>",
+      ("do século XVIII ao XX", "17/19"))
+def century_to_roman(m, ctx):
+    a = m[1].val
+    if set(a.f) - {"bc"} != {"cent"} or a.mod:
+        return None
+    n = roman_value(m[3].text.upper())
+    if not 1 <= n <= 22 or n - 1 <= a.f["cent"]:
+        return None
+    end = Item("DATE", m[3].start, m[3].end, "", Tv("DATE", {"cent": n - 1, "bc": a.f.get("bc")}))
+    return _interval(m[1], end, m)
 
 
 @rule("intervals", "<year>-<yy>", "<DATE:plainyear> -|–|/ <NUM:twodigits>",
