@@ -16,6 +16,9 @@ WORDS = [
     "ontem", "amanhã", "passado", "próximo", "seguinte", "depois", "antes", "dois", "vinte",
     "cinco", "meses", "semanas", "dias", "terceiro", "trimestre", "todos", "os", "meia", "hora",
     "soldados", "Rua", "página", ",", ".", "(", ")", "-", "Lisboa", "rei", "guerra", "\n",
+    "–", "c.", "Natal", "Páscoa", "findo", "período", "homólogo", "mesmo", "nesse", "neste",
+    "desta", "quarta", "terça", "2ª", "feira", "jan.", "2010/11", "'98", "22", "dias", "XV",
+    "séculos", "décadas", "1960", "às", "9h", "das", "horas", "cada", "vezes", "véspera",
 ]
 
 
