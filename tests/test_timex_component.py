@@ -72,3 +72,11 @@ def test_save_and_load(tmp_path):
     assert loaded.get_pipe_config("anais_timex")["doc_type"] == "narrative"
     doc = loaded("Em 1910 caiu a monarquia. No ano seguinte houve eleições.")
     assert [t.value for t in doc._.timexes] == ["1910", "1911"]
+
+
+def test_command_line(capsys):
+    from pipeline.timex.__main__ import main
+
+    assert main(["O ministro chegou ontem.", "--dct", "1998-02-12"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split("\t")[3:6] == ["ontem", "DATE", "1998-02-11"]
