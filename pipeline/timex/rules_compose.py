@@ -82,6 +82,13 @@ def approx_date(m, ctx):
     return mk(tv, m)
 
 
+@rule("compose", "data de <date>", "data de <DATE:daymonth>",
+      ("a data de 30 de setembro", "2000-09-30"))
+def date_noun(m, ctx):
+    """"a data de 30 de setembro": the noun names the date, like "ano" in "ano de 1500"."""
+    return mk(copy.deepcopy(m[2].val), m)
+
+
 @rule("compose", "c. <year>", "<MOD:circa> <DATE:point>", ("c. 1500", "1500"))
 def circa_date(m, ctx):
     tv = copy.deepcopy(m[1].val)
