@@ -17,7 +17,7 @@ from .values import Tv
 _HALF_MOD = {1: "START", 2: "END"}
 
 
-@rule("compose", "início de <date>", "<MOD:pos> @de? <DATE:point>",
+@rule("compose", "início de <date>", "<MOD:pos> @de? <DATE|TIME:point>",
       ("início de 1975", "1975"), ("meados de outubro", "2000-10"), ("final de 1990", "1990"))
 def position_mod(m, ctx):
     tv = copy.deepcopy(m[2].val)

@@ -431,7 +431,9 @@ def bare_pod(m, ctx):
     prev = ctx.prev()
     if prev is not None and prev.text in ("mais", "muito", "tão", "bem", "demasiado", "boa"):
         return None
-    return mk(Tv("TIME", {"pod": m[2].val}), m[2:])
+    item = mk(Tv("TIME", {"pod": m[2].val}), m[2:])
+    item.extra["lead"] = m[0].text  # "meio da tarde": a modifier may need the "da"
+    return item
 
 
 @rule("compose", "o trimestre (the quarter in focus)", "o|no|do|neste|nesse|deste|desse trimestre",
