@@ -49,6 +49,28 @@ def fortnight_of(m, ctx):
     return mk(tv, m)
 
 
+@rule("compose", "primeiros anos de <date>", "<DURATION> @de <DATE|TIME:point>",
+      ("nos primeiros anos do século XX", "19"), ("nos últimos dias de 1999", "1999"))
+def first_units_of(m, ctx):
+    """The first or last stretch of a period: its value, mod START or END."""
+    edge = m[0].extra.get("edge")
+    tv = copy.deepcopy(m[2].val)
+    if edge is None or tv.mod:
+        return None
+    tv.mod = edge
+    return mk(tv, m)
+
+
+@rule("compose", "primeira década do século XX", "<NUM:ord> década @de <DATE>",
+      ("primeira década do século XX", "190"), ("terceira década do século XIX", "182"))
+def nth_decade_of(m, ctx):
+    c = m[3].val.f
+    n = int(m[0].val)
+    if set(c) - {"bc"} != {"cent"} or c.get("bc") or not 1 <= n <= 10 or m[3].val.mod:
+        return None
+    return mk(Tv("DATE", {"dec": c["cent"] * 10 + n - 1}), m)
+
+
 @rule("compose", "1.ª metade de <date>", "<NUM:ord2> metade @de <DATE:point>",
       ("1.ª metade do século XX", "19"), ("2ª metade de 1990", "1990-H2"))
 def numbered_half_of(m, ctx):

@@ -276,7 +276,11 @@ def vague_duration(m, ctx):
       ("últimos três meses", "P3M"), ("próximos dias", "PXD"))
 def edge_duration(m, ctx):
     n = num(m[1]) if m[1] is not None else None
-    return mk(Tv("DURATION", dur={m[2].val[0]: n}), m)
+    item = mk(Tv("DURATION", dur={m[2].val[0]: n}), m)
+    if n is None and m[0].text.startswith(("primeir", "últim")):
+        # "nos primeiros anos do século XX": the compose layer may read it as START of a date
+        item.extra["edge"] = "START" if m[0].text.startswith("primeir") else "END"
+    return item
 
 
 @rule("relative", "<n> primeiros <units>",
