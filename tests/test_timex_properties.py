@@ -58,3 +58,12 @@ def test_offsets_and_links_on_temporal_soup(words, dct, doc_type):
 def test_any_text_is_safe(text):
     _check(text, tag_text(text))
     _check(text, tag_text(text, dct="2020-01-01"))
+
+
+def test_decomposed_accents_are_read_like_composed_ones():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "Em março de 1910, no verão, à noite.")
+    got = tag_text(text)
+    _check(text, got)
+    assert [t.value for t in got] == ["1910-03", "1910-SU", "XXXX-XX-XXTNI"]

@@ -9,6 +9,7 @@ has to re-spell them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -21,7 +22,7 @@ _TOKEN_RE = re.compile(
   | (?P<numdate>(?<![\w/.,-])\d{1,2}(?P<sep>[./-])\d{1,2}(?P=sep)(?:\d{4}|\d{2})(?![\w/-]|[.,]\d))
   | (?P<clock>(?<![\w.,:])\d{1,2}(?:[hH](?:\d{2})?(?:min|m)?|:\d{2}(?:h)?)(?!\w))
   | (?P<num>\d+(?:[.,]\d+)*)(?P<ord>[ºª°](?!\w)|\.[ºª])?
-  | (?P<word>\w+(?:-[^\W\d]\w*)*)
+  | (?P<word>[\w\u0300-\u036f]+(?:-[^\W\d][\w\u0300-\u036f]*)*)
   | (?P<punct>\S)
     """,
     re.X,
@@ -55,7 +56,10 @@ def tokenize(text: str) -> list[Item]:
         kind = m.lastgroup
         s = m.group(0)
         if kind == "word":
-            out.append(Item("w", m.start(), m.end(), s.lower(), tok=k, cap=s[0].isupper()))
+            low = s.lower()
+            if not low.isascii():  # "março" typed with a combining cedilla matches the lexicon
+                low = unicodedata.normalize("NFC", low)
+            out.append(Item("w", m.start(), m.end(), low, tok=k, cap=s[0].isupper()))
         elif kind == "punct":
             out.append(Item("p", m.start(), m.end(), s, tok=k))
         elif kind in ("num", "ord"):
