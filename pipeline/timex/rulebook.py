@@ -40,10 +40,10 @@ def rule(layer: str, name: str, pattern: str, *examples: tuple[str, str]):
     return deco
 
 
-def _bc(era: Item | None) -> bool:
+def is_bc(era: Item | None) -> bool:
     return era is not None and era.val == "BC"
 
 
-def _year(it: Item, era: Item | None = None) -> int:
+def year_value(it: Item, era: Item | None = None) -> int:
     y = ival(it)
-    return -y if _bc(era) else y
+    return -y if is_bc(era) else y

@@ -12,8 +12,6 @@ from .rulebook import mk, rule
 from .tokens import Item
 from .values import Tv
 
-# == layer 3: modifiers and combinations =====================================================
-
 _HALF_MOD = {1: "START", 2: "END"}
 
 

@@ -12,16 +12,15 @@ from typing import Any
 
 from . import lexicon
 from .predicates import roman_value
-from .rulebook import _bc, _year, ival, mk, rule
+from .rulebook import is_bc, ival, mk, rule, year_value
 from .tokens import Item
 from .values import Tv, easter
 
-# == layer 1: dates =========================================================================
 
 @rule("dates", "<day> de <month> de <year>", "<NUM:day> de <MONTH> de|, <NUM:year4> <ERA>?",
       ("7 de setembro de 1822", "1822-09-07"), ("1º de maio de 1890", "1890-05-01"))
 def day_month_year(m, ctx):
-    return mk(Tv("DATE", {"y": _year(m[4], m[5]), "m": m[2].val, "d": ival(m[0])}), m)
+    return mk(Tv("DATE", {"y": year_value(m[4], m[5]), "m": m[2].val, "d": ival(m[0])}), m)
 
 
 @rule("dates", "<day> de <month>", "<NUM:day> de <MONTH>",
@@ -41,7 +40,7 @@ def bare_day(m, ctx):
 @rule("dates", "<month> de <year>", "<MONTH> de|, <NUM:year4> <ERA>?",
       ("setembro de 1822", "1822-09"))
 def month_year(m, ctx):
-    return mk(Tv("DATE", {"y": _year(m[2], m[3]), "m": m[0].val}), m)
+    return mk(Tv("DATE", {"y": year_value(m[2], m[3]), "m": m[0].val}), m)
 
 
 _ABBR = {w: int(v) for w, v in lexicon.mapping("month_abbreviations").items()}
@@ -92,7 +91,7 @@ def month(m, ctx):
 
 @rule("dates", "<year>", "<NUM:year> <ERA>?", ("1822", "1822"), ("em 1500, os", "1500"))
 def bare_year(m, ctx):
-    return mk(Tv("DATE", {"y": _year(m[0], m[1])}), m)
+    return mk(Tv("DATE", {"y": year_value(m[0], m[1])}), m)
 
 
 @rule("dates", "em '22", "em|desde|até|de '|’? <NUM:twodigits>", ("em 98.", "1998"),
@@ -108,13 +107,13 @@ def two_digit_year(m, ctx):
 
 @rule("dates", "<number> a.C.", "<NUM:year4> <ERA>", ("44 a.C.", "BC0044"))
 def year_era(m, ctx):
-    return mk(Tv("DATE", {"y": _year(m[0], m[1])}), m)
+    return mk(Tv("DATE", {"y": year_value(m[0], m[1])}), m)
 
 
 @rule("dates", "ano de <year>", "ano de? <NUM:year4> <ERA>?", ("ano 2000", "2000"),
       ("ano de 1500", "1500"))
 def year_with_noun(m, ctx):
-    return mk(Tv("DATE", {"y": _year(m[2], m[3])}), m)
+    return mk(Tv("DATE", {"y": year_value(m[2], m[3])}), m)
 
 
 @rule("dates", "ano fiscal de <year>", "ano|exercício fiscal de <NUM:year4>",
@@ -332,7 +331,7 @@ def century_roman(m, ctx):
     n = roman_value(m[2].text.upper())
     if not 1 <= n <= 22:
         return None
-    return mk(Tv("DATE", {"cent": n - 1, "bc": _bc(m[3])}), m)
+    return mk(Tv("DATE", {"cent": n - 1, "bc": is_bc(m[3])}), m)
 
 
 @rule("dates", "séculos <roman> e <roman>", "séculos <w:roman> e|a|ao <w:roman> <ERA>?",
@@ -341,7 +340,7 @@ def centuries_range(m, ctx):
     a, b = roman_value(m[1].text.upper()), roman_value(m[3].text.upper())
     if not 1 <= a < b <= 22:
         return None
-    bc = _bc(m[4])
+    bc = is_bc(m[4])
     ia = Item("DATE", m[1].start, m[1].end, "", Tv("DATE", {"cent": a - 1, "bc": bc}))
     ib = Item("DATE", m[3].start, m[3].end, "", Tv("DATE", {"cent": b - 1, "bc": bc}))
     return mk(Tv("INTERVAL", begin=ia, end=ib), m)
@@ -363,4 +362,4 @@ def decades_range(m, ctx):
 
 @rule("dates", "século <number>", "século <NUM:century> <ERA>?", ("século 19", "18"))
 def century_number(m, ctx):
-    return mk(Tv("DATE", {"cent": ival(m[1]) - 1, "bc": _bc(m[2])}), m)
+    return mk(Tv("DATE", {"cent": ival(m[1]) - 1, "bc": is_bc(m[2])}), m)

@@ -13,7 +13,6 @@ from .rulebook import ival, mk, rule
 from .tokens import Item
 from .values import Tv
 
-# == layer 4: intervals ======================================================================
 
 def _interval(a: Item, b: Item, parts: list[Any]) -> Item | None:
     ta, tb = copy.deepcopy(a.val), copy.deepcopy(b.val)

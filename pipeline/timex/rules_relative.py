@@ -14,7 +14,6 @@ from .rulebook import mk, num, rule
 from .tokens import Item
 from .values import Tv
 
-# == layer 2: relative expressions, durations, sets ========================================
 
 @rule("relative", "hoje / ontem / amanhã", "<DAYREF>", ("ontem", "2000-06-14"),
       ("hoje", "2000-06-15"), ("amanhã", "2000-06-16"))
