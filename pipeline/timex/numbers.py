@@ -105,7 +105,7 @@ def year_like(items: list[Item], i: int) -> bool:
         cls = _CONTEXT.get(pw.text)
         if cls and ("page" in cls or "currency" in cls or "address" in cls):
             return False
-        if prev.text in ("-", "–") and i > 1 and items[i - 2].kind == "NUM" and \
+        if prev.text in ("-", "–", "/") and i > 1 and items[i - 2].kind == "NUM" and \
                 not items[i - 2].extra.get("year"):
             return False  # the end of a page range "p. 1822-1830"
         if prev.kind == "NUM" or (prev.text == "," and i > 1 and items[i - 2].kind == "w"
@@ -116,6 +116,9 @@ def year_like(items: list[Item], i: int) -> bool:
         nxt = items[i + 1]
         if nxt.start == it.end and nxt.kind == "w":
             return False  # "1426EST", "1980s"-like glued tokens
+        if nxt.text == "-" and i + 2 < len(items) and items[i + 2].kind == "NUM" and \
+                len(items[i + 2].extra.get("digits") or "") == 3:
+            return False  # a postal code, "1000-001 Lisboa"
         cls = _CONTEXT.get(nxt.text)
         if cls and ("unit" in cls or "currency" in cls):
             return False

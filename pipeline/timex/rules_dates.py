@@ -235,6 +235,9 @@ def holiday(m, ctx):
     prev = ctx.prev()
     if " " not in m[0].text and prev is not None and prev.text in ("em", "para", "a", "até"):
         return None  # "em Natal", "para Natal": the Brazilian city
+    nxt = ctx.next()
+    if " " not in m[0].text and nxt is not None and nxt.kind == "w" and nxt.cap:
+        return None  # "Natal Shopping", a name
     f = _holiday_fields(m[0].val, None)
     return mk(Tv("DATE", f), m) if f else None
 

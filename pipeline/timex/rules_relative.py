@@ -224,6 +224,9 @@ def anaphoric_shift(m, ctx):
 def duration(m, ctx):
     if m[1].val[0] == "year" and _is_age(m, ctx):
         return None
+    prev = ctx.prev()
+    if m[1].val[0] == "minute" and prev is not None and prev.text in ("aos", "ao"):
+        return None  # "marcou aos 90 minutos": a moment of the match, not a duration
     return mk(Tv("DURATION", dur={m[1].val[0]: num(m[0])}), m)
 
 
