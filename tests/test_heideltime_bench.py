@@ -127,3 +127,10 @@ def test_dct_and_token_helpers():
     assert compare.iso_dct("1998-01-08T18:30") == "1998-01-08"
     assert compare.iso_dct("19980108") is None and compare.iso_dct(None) is None
     assert compare.count_tokens("Em 5 de outubro, 1910.") == 7
+
+
+def test_fixed_and_marginal_fit():
+    fit = compare.fixed_and_marginal([100, 200, 400], [3.1, 3.2, 3.4])
+    assert fit["fixed_s"] == pytest.approx(3.0)
+    assert fit["marginal_tokens_per_s"] == pytest.approx(1000)
+    assert compare.fixed_and_marginal([5, 5], [1.0, 2.0])["fixed_s"] is None
