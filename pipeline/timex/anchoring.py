@@ -91,6 +91,10 @@ class Anchorer:
             return self.dct_f, "DCT"
         return None, None
 
+    def has_focus(self, sent: int) -> bool:
+        """Is a quarter or half of the year in focus (mentioned in the last 8 sentences)?"""
+        return self.focus is not None and self.focus_sent >= sent - 8
+
     def resolve(self, tv: Tv, idx: int, sent: int, start: int, end: int
                 ) -> tuple[str | None, str | None]:
         """(value, anchor) of ``tv``; updates the reference time."""

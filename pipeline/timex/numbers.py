@@ -103,7 +103,8 @@ def year_like(items: list[Item], i: int) -> bool:
             k -= 1
         pw = items[k]
         cls = _CONTEXT.get(pw.text)
-        if cls and ("page" in cls or "currency" in cls or "address" in cls):
+        if cls and ("page" in cls or "currency" in cls or "address" in cls) and \
+                not life_date_mark(items, k):
             return False
         if prev.text in ("-", "–", "/") and i > 1 and items[i - 2].kind == "NUM" and \
                 not items[i - 2].extra.get("year"):
@@ -127,6 +128,12 @@ def year_like(items: list[Item], i: int) -> bool:
                 and not (len(d) == 4 and i > 0 and items[i - 1].text in _YEAR_CUES)):
             return False
     return True
+
+
+def life_date_mark(items: list[Item], k: int) -> bool:
+    """``(n. 1524)``, ``(m. 1900)``: born / died, not "número", right after a parenthesis."""
+    return items[k].text in ("n", "m") and k > 0 and items[k - 1].text == "(" and \
+        k + 1 < len(items) and items[k + 1].text == "."
 
 
 _ADDRESS_WORDS = frozenset(w for w, c in _CONTEXT.items() if "address" in c)

@@ -92,6 +92,48 @@ def half_of(m, ctx):
     return mk(tv, m)
 
 
+@rule("compose", "primeira metade do <unit>", "primeira|segunda|última metade @de <UNIT:sing>",
+      ("na segunda metade do século", "20"), ("primeira metade do ano", "2000-H1"))
+def half_of_unit(m, ctx):
+    """The half of the century, year or decade in the reference: like "meados do século"."""
+    grain = m[3].val[0]
+    if grain not in ("year", "decade", "century", "millennium"):
+        return None
+    which = 1 if m[0].text == "primeira" else 2
+    tv = Tv("DATE", shift=(grain, 0, "dct"))
+    if grain == "year":
+        tv.f["h"] = which
+    else:
+        tv.mod = _HALF_MOD[which]
+    return mk(tv, m)
+
+
+_QUARTEL_MOD = {1: "START", 2: "MID", 3: "MID", 4: "END"}
+
+
+@rule("compose", "último quartel do século XIX",
+      "primeiro|segundo|terceiro|quarto|último quartel @de <DATE:point>",
+      ("no último quartel do século XIX", "18"), ("primeiro quartel do século XX", "19"))
+def quarter_century(m, ctx):
+    """A quarter of a century ("quartel"): the century, with where in it as the mod."""
+    tv = copy.deepcopy(m[3].val)
+    if tv.mod or set(tv.f) - {"bc"} != {"cent"}:
+        return None
+    which = {"primeiro": 1, "segundo": 2, "terceiro": 3}.get(m[0].text, 4)
+    tv.mod = _QUARTEL_MOD[which]
+    return mk(tv, m)
+
+
+@rule("compose", "dia <day> de <month>", "dia <DATE:daymonth>",
+      ("no dia 8 de março de 1914", "1914-03-08"), ("o dia 25 de abril", "2000-04-25"))
+def day_noun(m, ctx):
+    """"no dia 8 de março": the noun names the date, like "dia 5" and "data de 30 de
+    setembro"."""
+    if m[1].val.type != "DATE" or m[1].val.mod:
+        return None
+    return mk(copy.deepcopy(m[1].val), m)
+
+
 @rule("compose", "cerca de <date>", "<MOD:approx> <DATE:point>",
       ("por volta de 1500", "1500"), ("por volta de 1 de novembro", "2000-11-01"))
 def approx_date(m, ctx):

@@ -40,7 +40,17 @@ def bare_day(m, ctx):
 @rule("dates", "<month> de <year>", "<MONTH> de|, <NUM:year4> <ERA>?",
       ("setembro de 1822", "1822-09"))
 def month_year(m, ctx):
+    if month_in_name(m[0], ctx):
+        return None  # "(São Borja, 1882 – Rio de Janeiro, 1954)": a place, then a year
     return mk(Tv("DATE", {"y": year_value(m[2], m[3]), "m": m[0].val}), m)
+
+
+def month_in_name(month, ctx) -> bool:
+    """A capitalized month after "<Name> de" is part of a name: "Rio de Janeiro", "Praça de
+    Maio" (a day or a preposition before "de" is a date: "5 de Outubro", "em Maio")."""
+    prev, prev2 = ctx.prev(), ctx.prev(2)
+    return bool(month.cap and prev is not None and prev.text == "de" and prev2 is not None
+                and prev2.kind == "w" and prev2.cap and ctx.i > 2)
 
 
 _ABBR = {w: int(v) for w, v in lexicon.mapping("month_abbreviations").items()}
@@ -82,9 +92,7 @@ def month(m, ctx):
     if m[0].cap and prev is not None and prev.kind == "w" and prev.cap and prev.text not in (
             "em", "de", "desde", "até", "a"):
         return None  # "Rua Maio", a name
-    prev2 = ctx.prev(2)
-    if m[0].cap and prev is not None and prev.text == "de" and prev2 is not None and \
-            prev2.kind == "w" and prev2.cap and ctx.i > 2:
+    if month_in_name(m[0], ctx):
         return None  # "Rio de Janeiro", "Praça de Maio"
     return mk(Tv("DATE", {"m": m[0].val}), m)
 
@@ -250,6 +258,10 @@ def weekday(m, ctx):
     prev = ctx.prev()
     if m[0].cap and prev is not None and prev.kind == "w" and prev.cap:
         return None  # "Plácido Domingo"
+    nxt = ctx.next()
+    if m[0].cap and prev is not None and prev.kind == "w" and nxt is not None and \
+            nxt.kind == "w" and nxt.cap:
+        return None  # "o massacre do Domingo Sangrento": a capitalized name mid-sentence
     return mk(Tv("DATE", {"wd": wd}), m)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from . import lexicon
 from .grammar import Ctx
 from .rulebook import mk, num, rule
+from .tense import looks_like_verb
 from .tokens import Item
 from .values import Tv
 
@@ -248,6 +249,15 @@ def _is_age(m: list[Any], ctx: Ctx) -> bool:
     return prev.text == "de" and prev2 is not None and (prev2.text == "," or prev2.cap)
 
 
+@rule("relative", "meio <unit>", "meio|meia <UNIT:sing>",
+      ("meio século", "P50Y"), ("meio ano", "P6M"), ("meia década", "P5Y"))
+def half_unit(m, ctx):
+    """"meio" is also the MID modifier ("meio da tarde"); before a unit it is a half."""
+    if m[1].val[0] in ("day", "weekend"):
+        return None  # "meio dia" is mostly noon written without its hyphen
+    return mk(Tv("DURATION", dur={m[1].val[0]: 0.5}), m)
+
+
 @rule("relative", "<n> <unit> e meio", "<DURATION> e meio|meia",
       ("2 anos e meio", "P2Y6M"), ("um minuto e meio", "PT1M30S"))
 def duration_and_half(m, ctx):
@@ -293,11 +303,13 @@ def edge_duration_post(m, ctx):
 
 
 @rule("relative", "durante <units>", "durante|por|há|em|dentro_de <UNIT:pl>",
-      ("durante anos", "PXY"), ("pela primeira vez em anos", "PXY"))
+      ("durante anos", "PXY"), ("pela primeira vez em anos", "PXY"),
+      ("durante séculos fora considerado", "PXC"))
 def bare_plural_duration(m, ctx):
     nxt = ctx.next()
-    if nxt is not None and nxt.kind == "w" and nxt.text not in _FOLLOW_OK:
-        return None
+    if nxt is not None and nxt.kind == "w" and nxt.text not in _FOLLOW_OK and not (
+            m[0].text == "durante" and looks_like_verb(nxt.text)):
+        return None  # "em dias úteis", "por meses de verão"; "durante séculos fora" is fine
     return mk(Tv("DURATION", dur={m[1].val[0]: None}), m[1:])
 
 
@@ -333,7 +345,7 @@ def period_ending(m, ctx):
 
 @rule("compose", "último período", "último|neste|nesse período", ("último período", "2000-QX"))
 def last_period(m, ctx):
-    return mk(Tv("DATE", shift=("quarter", 0, "ref"), same_period=True), m)
+    return mk(Tv("DATE", shift=("quarter", 0, "ref"), same_period=True, needs_focus=True), m)
 
 
 @rule("relative", "último trimestre de <year>", "último|última <UNIT:sing> @de <DATE:plainyear>",
@@ -355,6 +367,28 @@ _FOLLOW_OK = {"e", "ou", "a", "o", "de", "que", "em", "para", "com", "sem", "at�
       ("todos os anos", "P1Y"), ("todas as semanas", "P1W"))
 def every_unit(m, ctx):
     return mk(Tv("SET", dur={m[2].val[0]: 1}), m)
+
+
+_POD_PLURAL = {w + "s": code for w, code in lexicon.mapping("parts_of_day").items()
+               if code.isalpha()}
+_POD_PLURAL_WORDS = "|".join(sorted(w for w in _POD_PLURAL if " " not in w))
+
+
+@rule("relative", "todas as noites", f"todos|todas os|as {_POD_PLURAL_WORDS}",
+      ("todas as noites", "XXXX-XX-XXTNI"), ("todas as manhãs", "XXXX-XX-XXTMO"))
+def every_part_of_day(m, ctx):
+    return mk(Tv("SET", value=f"XXXX-XX-XXT{_POD_PLURAL[m[2].text]}"), m)
+
+
+@rule("relative", "anos depois", "<UNIT:pl> depois|antes|mais_tarde",
+      ("anos depois", "PXY"), ("semanas mais tarde", "PXW"))
+def bare_units_later(m, ctx):
+    """"Anos mais tarde, ...", "Décadas depois": an unspecified measure before a shift; like
+    "poucos dias depois" (TimeBankPT: "Poucos dias" PXD), the span is the measure."""
+    prev = ctx.prev()
+    if prev is not None and prev.kind == "w" and prev.text not in ("e", "mas", "só", "apenas"):
+        return None  # "os anos depois da guerra", "dez anos antes" is another rule
+    return mk(Tv("DURATION", dur={m[0].val[0]: None}), m[:1])
 
 
 @rule("relative", "todos os verões", "todos|todas os|as <SEASON>", ("todos os verões", "XXXX-SU"))

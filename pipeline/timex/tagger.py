@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from . import lexicon
 from .anchoring import Anchorer, parse_dct
 from .grammar import run_layers
-from .numbers import compose_numbers, mark_years
+from .numbers import compose_numbers, life_date_mark, mark_years
 from .rules import LAYERS
 from .tense import guess_tense
 from .tokens import Item, lexicalize, tokenize
@@ -56,7 +56,8 @@ def _in_name_context(tokens: list[Item], starts: list[int], it: Item) -> bool:
         cls = _CONTEXT.get(t.text)
         if cls and "address" in cls and (seen == 0 or t.text != "de"):
             return True
-        if cls and "page" in cls and it.val.type == "DATE" and seen == 0:
+        if cls and "page" in cls and it.val.type == "DATE" and seen == 0 and \
+                not life_date_mark(tokens, k):
             return True
         seen += 1
         k -= 1
@@ -113,6 +114,8 @@ def tag_text(
                 else:
                     iv.end_value = v
             continue
+        if tv.needs_focus and not news and not anchorer.has_focus(sent):
+            continue  # "Nesse período foram criados ...": a narrative period, not a quarter
         idx = len(out)
         v, a = anchorer.resolve(tv, idx, sent, it.start, it.end)
         out.append(Timex(it.start, it.end, text[it.start:it.end], tv.type, v, mod=tv.mod,

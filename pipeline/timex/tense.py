@@ -38,3 +38,11 @@ def guess_tense(text: str, sent_start: int, sent_end: int, start: int, end: int)
             if best_dist is None or dist < best_dist:
                 best, best_dist = val, dist
     return best
+
+
+def looks_like_verb(word: str) -> bool:
+    """A past or future finite verb form by its ending (``fora``, ``viveu``, ``esperaram``)."""
+    w = word.lower()
+    if w in _NOT_VERBS:
+        return False
+    return bool(_PAST.fullmatch(w) or _FUTURE.fullmatch(w))

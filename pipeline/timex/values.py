@@ -31,6 +31,7 @@ class Tv:
     same_period: bool = False         # "há um ano": the period in focus, a year earlier
     today: bool = False               # "hoje": PRESENT_REF when there is no DCT
     ends_at_next: bool = False        # "trimestre findo em 30 de setembro": the quarter of that day
+    needs_focus: bool = False         # "nesse período": a timex only if a quarter/half is in focus
     begin: Any = None                 # INTERVAL endpoints (Items)
     end: Any = None
     rule: str = ""
