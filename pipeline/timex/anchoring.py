@@ -72,6 +72,7 @@ class Anchorer:
         self.ref_id: int | None = None
         self.ref_explicit = False
         self.ref_sent = -10
+        self.prev_ref: tuple[dict[str, Any], int] | None = None  # the reference before ref
         self.focus: dict[str, Any] | None = None  # last quarter/half mentioned
         self.focus_sent = -10
 
@@ -95,13 +96,25 @@ class Anchorer:
         """Is a quarter or half of the year in focus (mentioned in the last 8 sentences)?"""
         return self.focus is not None and self.focus_sent >= sent - 8
 
-    def resolve(self, tv: Tv, idx: int, sent: int, start: int, end: int
-                ) -> tuple[str | None, str | None]:
-        """(value, anchor) of ``tv``; updates the reference time."""
+    def resolve(self, tv: Tv, idx: int, sent: int, start: int, end: int,
+                appositive: bool = False) -> tuple[str | None, str | None]:
+        """(value, anchor) of ``tv``; updates the reference time.
+
+        ``appositive``: ``tv`` restates the date just before it ("em 1668, vinte e oito anos
+        depois"), so an anaphoric shift counts from the reference before that date."""
+        if appositive and tv.shift is not None and tv.shift[2] == "ref" and \
+                self.prev_ref is not None:
+            saved = self.ref, self.ref_id
+            self.ref, self.ref_id = self.prev_ref
+            value, anchor, fields = self._resolve(tv, sent, start, end)
+            self.ref, self.ref_id = saved
+            return value, anchor  # the date before it stays the reference
         value, anchor, fields = self._resolve(tv, sent, start, end)
         if tv.same_period:
             return value, anchor  # "há um ano" re-reads the focus; it does not move it
         if fields is not None and isinstance(fields.get("y"), int) and tv.type in ("DATE", "TIME"):
+            if self.ref is not None and self.ref_id is not None:
+                self.prev_ref = self.ref, self.ref_id
             self.ref, self.ref_id, self.ref_sent = fields, idx, sent
             self.ref_explicit = "y" in tv.f and tv.shift is None
             if "q" in fields or "h" in fields:

@@ -277,6 +277,37 @@ def time_of_date(m, ctx):
     return mk(tv, m)
 
 
+@rule("compose", "noite de 24 para 25 de abril", "<TIME> de <NUM:day> para <DATE:daymonth>",
+      ("na noite de 24 para 25 de abril de 1974", "1974-04-24TNI"))
+def night_across_days(m, ctx):
+    """A night named by the two days it joins: the part of the day of the first day."""
+    t, d = m[0].val, m[4].val
+    first = int(m[2].val)
+    if set(t.f) != {"pod"} or t.shift is not None or d.f["d"] - first not in (1, 0) and \
+            not (first >= 28 and d.f["d"] == 1):
+        return None
+    tv = copy.deepcopy(d)
+    tv.type = "TIME"
+    tv.f["d"] = first
+    if d.f["d"] < first:  # "de 31 de março para 1 de abril"
+        tv.f["m"] = d.f["m"] - 1 if d.f["m"] > 1 else 12
+        if d.f["m"] == 1 and isinstance(tv.f.get("y"), int):
+            tv.f["y"] -= 1
+    tv.f["pod"] = t.f["pod"]
+    return mk(tv, m)
+
+
+@rule("compose", "na manhã seguinte", "<TIME> seguinte|anterior",
+      ("na manhã seguinte", "2000-06-16TMO"), ("na noite anterior", "2000-06-14TNI"))
+def next_part_of_day(m, ctx):
+    """The part of the day after (before) the reference day."""
+    t = m[0].val
+    if set(t.f) != {"pod"} or t.shift is not None:
+        return None
+    step = 1 if m[1].text == "seguinte" else -1
+    return mk(Tv("TIME", {"pod": t.f["pod"]}, shift=("day", step, "ref")), m)
+
+
 @rule("compose", "noite de <date>", "<POD:pod> de|do|da <DATE:day_level>",
       ("noite de sábado", "2000-06-10TNI"))
 def pod_of_date(m, ctx):

@@ -349,6 +349,20 @@ def century_roman(m, ctx):
     return mk(Tv("DATE", {"cent": n - 1, "bc": is_bc(m[3])}), m)
 
 
+_CENTURY_WORDS = frozenset(("século", "séculos", "séc"))
+
+
+@rule("dates", "início do XX (a century just named)", "<MOD:pos> do <w:roman>",
+      ("no século XIX e no início do XX", "19"))
+def elliptic_century(m, ctx):
+    """"no século XIX e no início do XX": the second century is written without its noun."""
+    n = roman_value(m[2].text.upper())
+    back = ctx.items[max(0, ctx.i - 10):ctx.i]
+    if not 1 <= n <= 22 or not any(it.text in _CENTURY_WORDS for it in back):
+        return None
+    return mk(Tv("DATE", {"cent": n - 1}, mod=m[0].val[0]), m)
+
+
 @rule("dates", "séculos <roman> e <roman>", "séculos <w:roman> e|a|ao <w:roman> <ERA>?",
       ("séculos XII e XV", "11/14"))
 def centuries_range(m, ctx):

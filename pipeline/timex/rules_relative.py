@@ -228,6 +228,8 @@ def duration(m, ctx):
     prev = ctx.prev()
     if m[1].val[0] == "minute" and prev is not None and prev.text in ("aos", "ao"):
         return None  # "marcou aos 90 minutos": a moment of the match, not a duration
+    if m[1].cap and m[0].cap and prev is not None and prev.kind == "w":
+        return None  # "a Guerra dos Cem Anos", "dos Sete Anos": part of a name
     return mk(Tv("DURATION", dur={m[1].val[0]: num(m[0])}), m)
 
 

@@ -117,7 +117,9 @@ def tag_text(
         if tv.needs_focus and not news and not anchorer.has_focus(sent):
             continue  # "Nesse período foram criados ...": a narrative period, not a quarter
         idx = len(out)
-        v, a = anchorer.resolve(tv, idx, sent, it.start, it.end)
+        appositive = bool(out) and out[-1].type in ("DATE", "TIME") and \
+            _APPOSITION.fullmatch(text, out[-1].end, it.start) is not None
+        v, a = anchorer.resolve(tv, idx, sent, it.start, it.end, appositive)
         out.append(Timex(it.start, it.end, text[it.start:it.end], tv.type, v, mod=tv.mod,
                          anchor=a, rule=tv.rule))
         if tv.ends_at_next:
@@ -127,6 +129,8 @@ def tag_text(
     return out
 
 
+# "em 1668, vinte e oito anos depois", "em 1500, ou seja, seis anos depois": a restatement
+_APPOSITION = re.compile(r"\s*,\s*(?:(?:ou seja|isto é|i\.e\.)\s*,?\s*)?")
 _ENDING_GAP = re.compile(r"\s+(?:\w+\s+){0,2}?(?:em|a|no dia)\s+$")
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d{2})-\d{2}$")
 
