@@ -316,8 +316,12 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
     if "q" in f or "h" in f or "s" in f:
         y = by
         bq = _quarter_of(base)
-        # quarters are reported after they end: only a past reading moves them back a year
-        if direction < 0 and bq is not None and "q" in f and f["q"] > bq:
+        # quarters are reported after they end: a past reading moves a later quarter back a
+        # year; with no tense, so does the quarter just before the DCT's ("os lucros do quarto
+        # trimestre" written in January). In narrative (same_year) it is the reference's year.
+        last_reported = direction == 0 and not same_year and bq is not None and \
+            "q" in f and (bq - f["q"]) % 4 == 1
+        if (direction < 0 or last_reported) and bq is not None and "q" in f and f["q"] > bq:
             y -= 1
         if "s" in f and f["s"] in _SEASON_INDEX and not same_year:
             # a season is placed like its middle month (SP April, SU July, ...)
