@@ -73,6 +73,9 @@ class Anchorer:
         self.ref_explicit = False
         self.ref_sent = -10
         self.prev_ref: tuple[dict[str, Any], int] | None = None  # the reference before ref
+        # the last decade or century mentioned ("na década de 1960"), if later than ref: what
+        # "em meados da década", "na década seguinte", "no final do século" count from
+        self.coarse: tuple[dict[str, Any], int] | None = None
         self.focus: dict[str, Any] | None = None  # last quarter/half mentioned
         self.focus_sent = -10
 
@@ -112,6 +115,9 @@ class Anchorer:
         value, anchor, fields = self._resolve(tv, sent, start, end)
         if tv.same_period:
             return value, anchor  # "há um ano" re-reads the focus; it does not move it
+        if fields is not None and tv.type == "DATE" and "y" not in fields and (
+                isinstance(fields.get("dec"), int) or isinstance(fields.get("cent"), int)):
+            self.coarse = fields, idx
         if fields is not None and isinstance(fields.get("y"), int) and tv.type in ("DATE", "TIME"):
             if self.ref is not None and self.ref_id is not None:
                 self.prev_ref = self.ref, self.ref_id
@@ -133,6 +139,9 @@ class Anchorer:
         if tv.shift is not None:
             grain, n, base_kind = tv.shift
             base, anchor = self._base(base_kind)
+            if grain in ("decade", "century", "millennium") and self.coarse is not None and \
+                    anchor != "DCT" and (self.ref_id is None or self.coarse[1] > self.ref_id):
+                base, anchor = self.coarse[0], f"t{self.coarse[1]}"
             if base is None:
                 return _placeholder_with(grain, extra), None, None
             if tv.same_period and self.focus is not None and self.focus_sent >= sent - 8:
@@ -169,7 +178,8 @@ class Anchorer:
         base, anchor = self._partial_base(sent, weekday="wd" in f or "we" in f)
         if base is None:
             if "dec2" in f:  # "anos 30" with nothing to go by: the 20th century
-                return fmt_point({"dec": 190 + f["dec2"]}), None, None
+                out = {"dec": 190 + f["dec2"]}
+                return fmt_point(out), None, out
             return fmt_point(f), None, None
         if "dec2" in f:
             by = base.get("y")
@@ -179,7 +189,7 @@ class Anchorer:
             if dec * 10 > by + 10:  # "anos 90" written in 1989 is still the coming decade
                 dec -= 10
             out = {"dec": dec}
-            return fmt_point(out), anchor, None
+            return fmt_point(out), anchor, out
         direction = tv.direction
         if direction == 0:
             if anchor == "DCT" and self.tense is not None:

@@ -248,6 +248,9 @@ def _is_age(m: list[Any], ctx: Ctx) -> bool:
         return False
     if prev.text in _AGE_VERBS and (nxt is None or nxt.kind == "p" or nxt.text == "e"):
         return True  # "aos 20 anos", "com 37 anos,", "Ele tem 45 anos e ..."
+    if prev.text == "aos" or prev.text == "com" and nxt is not None and nxt.text in (
+            "à", "quando", "já", "apenas", "só"):
+        return True  # "Aos 20 anos partiu para Paris", "com 37 anos à altura do rapto"
     return prev.text == "de" and prev2 is not None and (prev2.text == "," or prev2.cap)
 
 
@@ -313,6 +316,17 @@ def bare_plural_duration(m, ctx):
             m[0].text == "durante" and looks_like_verb(nxt.text)):
         return None  # "em dias úteis", "por meses de verão"; "durante séculos fora" is fine
     return mk(Tv("DURATION", dur={m[1].val[0]: None}), m[1:])
+
+
+@rule("relative", "ao longo dos <units>", "longo|passar|decorrer|correr dos|das <UNIT:pl>",
+      ("ao longo dos séculos", "PXC"), ("com o passar dos anos", "PXY"))
+def over_the_units(m, ctx):
+    """"ao longo dos anos", "com o passar dos dias": an unspecified stretch; the span is the
+    unit, like "durante anos"."""
+    nxt = ctx.next()
+    if nxt is not None and nxt.kind == "w" and nxt.text in ("de", "do", "da", "dos", "das"):
+        return None  # "ao longo dos anos de guerra" names the years
+    return mk(Tv("DURATION", dur={m[2].val[0]: None}), m[2:])
 
 
 @rule("relative", "anos anteriores",
