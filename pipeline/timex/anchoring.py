@@ -10,6 +10,7 @@ says what it was computed from: ``DCT`` or ``t<id>`` of the anchoring timex.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -72,7 +73,6 @@ class Anchorer:
         self.ref_id: int | None = None
         self.ref_explicit = False
         self.ref_sent = -10
-        self.prev_ref: tuple[dict[str, Any], int] | None = None  # the reference before ref
         # the last decade or century mentioned ("na década de 1960"), if later than ref: what
         # "em meados da década", "na década seguinte", "no final do século" count from
         self.coarse: tuple[dict[str, Any], int] | None = None
@@ -106,12 +106,13 @@ class Anchorer:
         ``appositive``: ``tv`` restates the date just before it ("em 1668, vinte e oito anos
         depois"), so an anaphoric shift counts from the reference before that date."""
         if appositive and tv.shift is not None and tv.shift[2] == "ref" and \
-                self.prev_ref is not None:
-            saved = self.ref, self.ref_id
-            self.ref, self.ref_id = self.prev_ref
-            value, anchor, fields = self._resolve(tv, sent, start, end)
-            self.ref, self.ref_id = saved
-            return value, anchor  # the date before it stays the reference
+                self.ref is not None and tv.shift[0] not in ("hour", "minute"):
+            # it names the date it follows ("em 2005, duzentos e cinquenta anos depois"): that
+            # date at the shift's grain; the date stays the reference
+            restated = copy.copy(tv)
+            restated.shift = (tv.shift[0], 0, "ref")
+            value, anchor, _ = self._resolve(restated, sent, start, end)
+            return value, anchor
         value, anchor, fields = self._resolve(tv, sent, start, end)
         if tv.same_period:
             return value, anchor  # "há um ano" re-reads the focus; it does not move it
@@ -119,8 +120,6 @@ class Anchorer:
                 isinstance(fields.get("dec"), int) or isinstance(fields.get("cent"), int)):
             self.coarse = fields, idx
         if fields is not None and isinstance(fields.get("y"), int) and tv.type in ("DATE", "TIME"):
-            if self.ref is not None and self.ref_id is not None:
-                self.prev_ref = self.ref, self.ref_id
             self.ref, self.ref_id, self.ref_sent = fields, idx, sent
             self.ref_explicit = "y" in tv.f and tv.shift is None
             if "q" in fields or "h" in fields:

@@ -7,6 +7,7 @@ which four-digit numbers can be read as years, looking at the words around them.
 from __future__ import annotations
 
 from . import lexicon
+from .tense import looks_like_verb
 from .tokens import Item
 
 
@@ -93,6 +94,9 @@ def year_like(items: list[Item], i: int) -> bool:
     if len(d) == 3 and 100 <= v and i > 0 and items[i - 1].text in _SHORT_YEAR_CUES:
         # "em 711, os muçulmanos": a three-digit year after em/desde/até, then punctuation
         nxt = items[i + 1] if i + 1 < len(items) else None
+        if nxt is not None and nxt.text == "e" and i + 2 < len(items) and \
+                looks_like_verb(items[i + 2].text):
+            return True  # "legalizou o cristianismo em 313 e fundou ..."
         return nxt is None or nxt.kind == "ERA" or nxt.text in (",", ".", ";", ")", ":")
     elif len(d) != 4 or not (1000 <= v <= 2199):
         return False

@@ -23,6 +23,26 @@ def day_month_year(m, ctx):
     return mk(Tv("DATE", {"y": year_value(m[4], m[5]), "m": m[2].val, "d": ival(m[0])}), m)
 
 
+_ROMAN_DAYS = {row[0]: (int(row[1]), int(row[2])) for row in lexicon.read_tsv("roman_days")}
+_ROMAN_DAYS_WORDS = "|".join(_ROMAN_DAYS)
+_LONG_ROMAN_MONTHS = frozenset((3, 5, 7, 10))
+
+
+@rule("dates", "idos de <month> [de <year>]",
+      f"{_ROMAN_DAYS_WORDS} de <MONTH> de|, <NUM:year4> <ERA>?",
+      ("nos idos de março de 44 a.C.", "BC0044-03-15"), ("calendas de janeiro de 45 a.C.",
+                                                          "BC0045-01-01"))
+def roman_day_year(m, ctx):
+    d = _ROMAN_DAYS[m[0].text][0 if m[2].val in _LONG_ROMAN_MONTHS else 1]
+    return mk(Tv("DATE", {"y": year_value(m[4], m[5]), "m": m[2].val, "d": d}), m)
+
+
+@rule("dates", "idos de <month>", f"{_ROMAN_DAYS_WORDS} de <MONTH>", ("idos de março", "2000-03-15"))
+def roman_day(m, ctx):
+    d = _ROMAN_DAYS[m[0].text][0 if m[2].val in _LONG_ROMAN_MONTHS else 1]
+    return mk(Tv("DATE", {"m": m[2].val, "d": d}), m)
+
+
 @rule("dates", "<day> de <month>", "<NUM:day> de <MONTH>",
       ("5 de outubro", "2000-10-05"), ("primeiro de maio", "2000-05-01"))
 def day_month(m, ctx):

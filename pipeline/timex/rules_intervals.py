@@ -73,6 +73,43 @@ def dated_range(m, ctx):
     return _interval(m[0], m[2], m)
 
 
+@rule("intervals", "entre 264 e 146 a.C.", "entre|de <NUM> e|a <DATE:plainyear>",
+      ("entre 264 e 146 a.C.", "BC0264/BC0146"), ("de 58 a 50 a.C.", "BC0058/BC0050"))
+def between_bc(m, ctx):
+    """The era written once, after the second year, holds for both (years count down)."""
+    end = m[3].val.f["y"]
+    if end >= 0 or m[1].extra.get("ord") or not m[1].extra.get("digits"):
+        return None
+    a = ival(m[1])
+    if not -end < a <= 9999:
+        return None
+    begin = Item("DATE", m[1].start, m[1].end, "", Tv("DATE", {"y": -a}))
+    return _interval(begin, m[3], m)
+
+
+_TEMPORAL_CONTEXT = frozenset("ano anos século séculos década décadas era reinado".split())
+
+
+@rule("intervals", "entre 235 e 284 (three-digit years)", "entre|de <NUM> e|a <NUM>",
+      ("em cinquenta anos, entre 235 e 284,", "0235/0284"))
+def between_short_years(m, ctx):
+    """Years of the first millennium in a range: only in a temporal context (a unit or century
+    word just before) and closed by punctuation, so "entre 200 e 300 soldados" stays out."""
+    a, b = m[1], m[3]
+    if not all(len(x.extra.get("digits") or "") == 3 and not x.extra.get("ord") for x in (a, b)):
+        return None
+    nxt = ctx.next()
+    if nxt is None or nxt.text not in (",", ".", ";", ")") or not ival(a) < ival(b):
+        return None
+    back = ctx.items[max(0, ctx.i - 6):ctx.i]
+    if not any(it.kind in ("UNIT", "DURATION", "DATE") or it.text in _TEMPORAL_CONTEXT
+               for it in back):
+        return None
+    ia = Item("DATE", a.start, a.end, "", Tv("DATE", {"y": ival(a)}))
+    ib = Item("DATE", b.start, b.end, "", Tv("DATE", {"y": ival(b)}))
+    return _interval(ia, ib, m)
+
+
 @rule("intervals", "entre os anos de <year> e <year>",
       "entre os anos de? <DATE:plainyear> e|a <DATE:plainyear>",
       ("entre os anos de 1950 e 1960", "1950/1960"))

@@ -210,9 +210,12 @@ def anaphoric_shift(m, ctx):
         return None  # "90 dias após a emissão"
     grain = m[1].val[0]
     n = num(m[0])
-    if n != int(n) or grain in ("hour", "minute", "second"):
+    if n != int(n) or grain == "second":
         return None
     sign = -1 if w == "antes" else 1
+    if grain in ("hour", "minute"):
+        # "quarenta minutos depois": a clock time counted from the last one
+        return mk(Tv("TIME", shift=(grain, sign * int(n), "ref")), m)
     g = "day" if grain == "week" else grain
     tv = Tv("DATE", shift=(g, sign * int(n) * (7 if grain == "week" else 1), "ref"))
     tv.same_period = grain == "year" and int(n) == 1 and sign < 0
@@ -402,9 +405,13 @@ def bare_units_later(m, ctx):
     """"Anos mais tarde, ...", "Décadas depois": an unspecified measure before a shift; like
     "poucos dias depois" (TimeBankPT: "Poucos dias" PXD), the span is the measure."""
     prev = ctx.prev()
-    if prev is not None and prev.kind == "w" and prev.text not in ("e", "mas", "só", "apenas"):
-        return None  # "os anos depois da guerra", "dez anos antes" is another rule
+    if prev is not None and prev.text in _DETERMINERS:
+        return None  # "os anos depois da guerra"; "dez anos antes" is another rule
     return mk(Tv("DURATION", dur={m[0].val[0]: None}), m[:1])
+
+
+_DETERMINERS = frozenset("os as dos das nos nas aos às pelos pelas esses essas estes estas "
+                         "aqueles aquelas uns umas seus suas meus minhas".split())
 
 
 @rule("relative", "todos os verões", "todos|todas os|as <SEASON>", ("todos os verões", "XXXX-SU"))
@@ -466,7 +473,9 @@ def times_per_unit(m, ctx):
 @rule("relative", "esta <part of day>", "esta|nesta|esse|nessa <POD:pod>",
       ("esta manhã", "2000-06-15TMO"), ("esta noite", "2000-06-15TNI"))
 def this_pod(m, ctx):
-    return mk(Tv("TIME", {"pod": m[1].val}, shift=("day", 0, "dct")), m)
+    tv = Tv("TIME", {"pod": m[1].val}, shift=("day", 0, "dct"))
+    # "nessa manhã" -> "manhã": a contraction stays out like a preposition
+    return mk(tv, m[1:] if m[0].text in _CONTRACTED else m)
 
 
 @rule("relative", "esta sexta-feira", "@rel_before <DATE:named>",

@@ -149,7 +149,8 @@ def lexicalize(tokens: list[Item]) -> list[Item]:
                 start = t.start
                 if kind == "REF" and payload[2]:
                     start = tokens[i + payload[2]].start
-                if kind == "HOLIDAY" and not t.cap:
+                if kind == "HOLIDAY" and not t.cap and not (
+                        t.text == "dia" and L > 2 and tokens[i + 2].cap):
                     out.append(t)  # "cidade natal" is not Christmas
                     i += 1
                     continue

@@ -154,7 +154,13 @@ def shift_fields(base: dict[str, Any], grain: str, n: int) -> dict[str, Any] | N
     """The ``grain``-sized period ``n`` steps from ``base`` (None if base is too coarse)."""
     y = base.get("y")
     d = to_date(base)
-    if grain in ("day", "hour", "minute", "second"):
+    if grain in ("hour", "minute"):
+        if d is None or not isinstance(base.get("hour"), int):
+            return None
+        t = dt.datetime(d.year, d.month, d.day, base["hour"], base.get("minute") or 0)
+        t += dt.timedelta(hours=n) if grain == "hour" else dt.timedelta(minutes=n)
+        return {**date_fields(t.date()), "hour": t.hour, "minute": t.minute}
+    if grain in ("day", "second"):
         if d is None:
             return None
         return date_fields(d + dt.timedelta(days=n if grain == "day" else 0))
