@@ -37,7 +37,8 @@ def roman_day_year(m, ctx):
     return mk(Tv("DATE", {"y": year_value(m[4], m[5]), "m": m[2].val, "d": d}), m)
 
 
-@rule("dates", "idos de <month>", f"{_ROMAN_DAYS_WORDS} de <MONTH>", ("idos de março", "2000-03-15"))
+@rule("dates", "idos de <month>", f"{_ROMAN_DAYS_WORDS} de <MONTH>",
+      ("idos de março", "2000-03-15"))
 def roman_day(m, ctx):
     d = _ROMAN_DAYS[m[0].text][0 if m[2].val in _LONG_ROMAN_MONTHS else 1]
     return mk(Tv("DATE", {"m": m[2].val, "d": d}), m)
