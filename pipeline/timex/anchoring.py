@@ -76,6 +76,9 @@ class Anchorer:
         # the last decade or century mentioned ("na década de 1960"), if later than ref: what
         # "em meados da década", "na década seguinte", "no final do século" count from
         self.coarse: tuple[dict[str, Any], int] | None = None
+        # the last date with a month: what "no dia 18" counts from when the reference is a bare
+        # year ("Honecker, no poder desde 1971, foi afastado no dia 18")
+        self.month_ref: tuple[dict[str, Any], int] | None = None
         self.focus: dict[str, Any] | None = None  # last quarter/half mentioned
         self.focus_sent = -10
 
@@ -121,6 +124,8 @@ class Anchorer:
             self.coarse = fields, idx
         if fields is not None and isinstance(fields.get("y"), int) and tv.type in ("DATE", "TIME"):
             self.ref, self.ref_id, self.ref_sent = fields, idx, sent
+            if isinstance(fields.get("m"), int):
+                self.month_ref = fields, idx
             self.ref_explicit = "y" in tv.f and tv.shift is None
             if "q" in fields or "h" in fields:
                 self.focus, self.focus_sent = fields, sent
@@ -175,6 +180,9 @@ class Anchorer:
             return fmt_point(f), None, f
         # underspecified: take what is missing from the DCT or the reference time
         base, anchor = self._partial_base(sent, weekday="wd" in f or "we" in f)
+        if set(f) == {"d"} and base is not None and not isinstance(base.get("m"), int) and \
+                anchor != "DCT" and self.month_ref is not None:
+            base, anchor = self.month_ref[0], f"t{self.month_ref[1]}"
         if base is None:
             if "dec2" in f:  # "anos 30" with nothing to go by: the 20th century
                 out = {"dec": 190 + f["dec2"]}

@@ -307,6 +307,13 @@ def weekday_day_month(m, ctx):
     return mk(Tv("DATE", {"m": m[5].val, "d": ival(m[3])}), m)
 
 
+@rule("dates", "<weekday>, <day> de <month> de <year>",
+      "<WEEKDAY> ,? dia? <NUM:day> de <MONTH> de|, <NUM:year4> <ERA>?",
+      ("domingo, 13 de agosto de 1961", "1961-08-13"))
+def weekday_day_month_year(m, ctx):
+    return mk(Tv("DATE", {"y": year_value(m[7], m[8]), "m": m[5].val, "d": ival(m[3])}), m)
+
+
 @rule("dates", "<season> de <year>", "<SEASON> de <NUM:year4>", ("verão de 1917", "1917-SU"))
 def season_year(m, ctx):
     if m[0].text.endswith("s"):

@@ -93,6 +93,7 @@ def tag_text(
             s, e = sents[sent_of(start)]
             return guess_tense(text, s, e, start, end)
 
+    _decades_from_next_year(items)
     anchorer = Anchorer(d, news, tense)
     out: list[Timex] = []
     pending: list[int] = []
@@ -129,6 +130,23 @@ def tag_text(
     for idx in pending:
         _quarter_ending_on_next(text, out, idx)
     return out
+
+
+def _decades_from_next_year(items: list[Item]) -> None:
+    """"Nos anos 50 surgiram os movimentos. O MPLA foi fundado em 1956": a two-digit decade
+    takes the century of a year written soon after it that falls in that decade."""
+    for k, it in enumerate(items):
+        tv: Tv = it.val
+        if tv.type != "DATE" or set(tv.f) != {"dec2"} or tv.shift is not None:
+            continue
+        for nxt in items[k + 1:k + 5]:
+            if nxt.start - it.end > 250:
+                break
+            y = nxt.val.f.get("y") if nxt.val.type in ("DATE", "TIME") else None
+            if isinstance(y, int) and y > 0 and nxt.val.shift is None and \
+                    y // 10 % 10 == tv.f["dec2"]:
+                tv.f = {"dec": y // 10}
+                break
 
 
 # "em 1668, vinte e oito anos depois", "em 1500, ou seja, seis anos depois": a restatement
