@@ -18,6 +18,7 @@ from typing import Any
 
 from .values import (
     Tv,
+    add_months,
     date_fields,
     easter,
     fmt_duration,
@@ -179,7 +180,14 @@ class Anchorer:
         if "y" in f or "dec" in f or "cent" in f:
             return fmt_point(f), None, f
         # underspecified: take what is missing from the DCT or the reference time
-        base, anchor = self._partial_base(sent, weekday="wd" in f or "we" in f)
+        base, anchor = self._partial_base(sent, weekday="wd" in f or "we" in f,
+                                          clock=set(f) <= {"hour", "minute", "pod"})
+        if anchor not in (None, "DCT") and self.news and self.dct_f is not None and \
+                self.tense is not None and isinstance(base.get("y"), int) and \
+                base["y"] < self.dct_f["y"] and "m" in f and self.tense(start, end) > 0:
+            # "os dividendos de 2023 serão pagos a partir de 5 de junho": a future verb is not
+            # in the past year written in its sentence
+            base, anchor = self.dct_f, "DCT"
         if set(f) == {"d"} and base is not None and not isinstance(base.get("m"), int) and \
                 anchor != "DCT" and self.month_ref is not None:
             base, anchor = self.month_ref[0], f"t{self.month_ref[1]}"
@@ -202,7 +210,7 @@ class Anchorer:
             if anchor == "DCT" and self.tense is not None:
                 direction = self.tense(start, end)
                 if direction == 0 and "wd" in f:
-                    direction = -1  # news mostly report what happened
+                    direction = tv.lean or -1  # news mostly report what happened
             elif anchor != "DCT":
                 direction = 1 if "wd" in f else 0
         # against a date of the text (narrative), a month without a year is in that year:
@@ -213,8 +221,13 @@ class Anchorer:
             return fmt_point(f), None, None
         return fmt_point(filled), anchor, filled
 
-    def _partial_base(self, sent: int, weekday: bool = False
+    def _partial_base(self, sent: int, weekday: bool = False, clock: bool = False
                       ) -> tuple[dict[str, Any] | None, str | None]:
+        if clock and self.ref is not None and self.ref_sent == sent and \
+                isinstance(self.ref.get("d"), int) and "hour" not in self.ref and \
+                "pod" not in self.ref:
+            # "disse ontem ..., por volta das 19h30": the day named in the same sentence
+            return self.ref, f"t{self.ref_id}"
         if self.dct_f is not None and self.news:
             # an explicit year in the same sentence beats the DCT ("Em 1995, em março, ...");
             # weekdays in news always count from the DCT
@@ -278,6 +291,23 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
     """
     out = dict(f)
     by = base.get("y")
+    if "wd" in f and "d" in f and "m" not in f:
+        # "nesta terça (12)": the day numbered 12 of a month near the base that is a Tuesday
+        bd = to_date(base)
+        if bd is not None:
+            found = []
+            for dm in (-1, 0, 1):
+                yy, mm = add_months(bd.year, bd.month, dm)
+                try:
+                    day = dt.date(yy, mm, f["d"])
+                except ValueError:
+                    continue
+                if day.isoweekday() == f["wd"]:
+                    found.append((abs((day - bd).days), day))
+            if found:
+                return date_fields(min(found)[1])
+        out.pop("d")
+        f = {k: v for k, v in f.items() if k != "d"}
     if "wd" in f and "d" not in f:
         bd = to_date(base)
         if bd is None:

@@ -201,14 +201,18 @@ def bound_duration(m, ctx):
     return mk(tv, m[1:])
 
 
-@rule("compose", "<duration> e <duration>", "<DURATION> e <DURATION>",
-      ("dois anos e três meses", "P2Y3M"))
+@rule("compose", "<duration> e <duration>", "<DURATION> e|, <DURATION>",
+      ("dois anos e três meses", "P2Y3M"), ("seis anos, seis meses e 23 dias", "P6Y6M23D"))
 def duration_sum(m, ctx):
     a, b = m[0].val, m[2].val
     if a.dur is None or b.dur is None or set(a.dur) & set(b.dur) or a.mod or b.mod:
         return None
     if None in a.dur.values() or None in b.dur.values():
         return None
+    if m[1].text == ",":
+        nxt, nxt2 = ctx.next(), ctx.next(1)
+        if nxt is None or nxt.text != "e" or nxt2 is None or nxt2.kind != "DURATION":
+            return None  # only a list that ends in "e <duration>"
     tv = Tv("DURATION", dur={**a.dur, **b.dur})
     return mk(tv, m)
 
@@ -238,6 +242,31 @@ def same_period_of(m, ctx):
     tv = copy.deepcopy(m[3].val)
     tv.same_period = True
     return mk(tv, m)
+
+
+@rule("compose", "o trimestre homólogo", "trimestre|semestre|período homólogo|correspondente",
+      ("face ao trimestre homólogo", "1999"))
+def homologous_period(m, ctx):
+    """The period in focus, a year earlier ("lucro do primeiro trimestre ... face ao trimestre
+    homólogo" -> last year's Q1)."""
+    nxt = ctx.next()
+    if nxt is not None and nxt.text in ("de", "do", "da", "dos", "das"):
+        return None  # "período homólogo do ano passado" is the rule below
+    return mk(Tv("DATE", shift=("year", -1, "dct"), same_period=True), m)
+
+
+@rule("compose", "<weekday> (12)", "<DATE> ( <NUM:day> )",
+      ("nesta terça (13) em Brasília", "2000-06-13"), ("neste domingo (11)", "2000-06-11"))
+def weekday_with_day(m, ctx):
+    """Brazilian news give the day after the weekday: the weekday's date with that day."""
+    tv = copy.deepcopy(m[0].val)
+    if "wd" not in tv.f or "d" in tv.f or "m" in tv.f or tv.shift is not None or \
+            m[2].extra.get("digits") is None:
+        return None
+    tv.f["d"] = int(m[2].val)
+    item = mk(tv, m[:1])
+    item.extra.update(m[0].extra)
+    return item
 
 
 @rule("compose", "período homólogo do ano passado",

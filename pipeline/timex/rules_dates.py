@@ -267,6 +267,9 @@ def holiday(m, ctx):
     nxt = ctx.next()
     if " " not in m[0].text and nxt is not None and nxt.kind == "w" and nxt.cap:
         return None  # "Natal Shopping", a name
+    if prev is not None and prev.text in ("o", "a", "os", "as") and (
+            nxt is None or nxt.kind == "p" or nxt.text not in ("de", "do", "da")):
+        return None  # "O Carnaval, que termina na terça-feira, foi cancelado": the festivity
     f = _holiday_fields(m[0].val, None)
     return mk(Tv("DATE", f), m) if f else None
 
@@ -283,7 +286,11 @@ def weekday(m, ctx):
     if m[0].cap and prev is not None and prev.kind == "w" and nxt is not None and \
             nxt.kind == "w" and nxt.cap:
         return None  # "o massacre do Domingo Sangrento": a capitalized name mid-sentence
-    return mk(Tv("DATE", {"wd": wd}), m)
+    tv = Tv("DATE", {"wd": wd})
+    if prev is not None and (prev.text == "até" or prev.text == "de" and ctx.prev(2) is not None
+                             and ctx.prev(2).text == "partir"):
+        tv.lean = 1  # "mais chuva até quarta-feira", "a partir de segunda-feira"
+    return mk(tv, m)
 
 
 @rule("dates", "na <short weekday>", "na|nesta|desta|da|à|a <WDSHORT>",

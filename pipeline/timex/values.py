@@ -32,6 +32,7 @@ class Tv:
     today: bool = False               # "hoje": PRESENT_REF when there is no DCT
     ends_at_next: bool = False        # "trimestre findo em 30 de setembro": the quarter of that day
     needs_focus: bool = False         # "nesse período": a timex only if a quarter/half is in focus
+    lean: int = 0                     # side to take when no verb tense says ("até quarta-feira")
     begin: Any = None                 # INTERVAL endpoints (Items)
     end: Any = None
     rule: str = ""
