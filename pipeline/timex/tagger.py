@@ -94,6 +94,7 @@ def tag_text(
             return guess_tense(text, s, e, start, end)
 
     _decades_from_next_year(items)
+    _coordinated_years(text, items)
     anchorer = Anchorer(d, news, tense)
     out: list[Timex] = []
     pending: list[int] = []
@@ -130,6 +131,24 @@ def tag_text(
     for idx in pending:
         _quarter_ending_on_next(text, out, idx)
     return out
+
+
+_COORDINATION = re.compile(r"\s*(?:,|e|ou)\s*(?:(?:em|a|de|no|na)\s+)?")
+
+
+def _coordinated_years(text: str, items: list[Item]) -> None:
+    """"em março e abril de 1974", "a 3 e a 7 de maio de 1910": a month (or day and month)
+    coordinated with a dated one takes its year (the year before if it is a later month)."""
+    for k in range(len(items) - 2, -1, -1):
+        tv, nxt = items[k].val, items[k + 1].val
+        if tv.type != "DATE" or tv.shift is not None or set(tv.f) not in ({"m"}, {"m", "d"}):
+            continue
+        if nxt.type not in ("DATE", "TIME") or nxt.shift is not None or \
+                not isinstance(nxt.f.get("y"), int) or not isinstance(nxt.f.get("m"), int):
+            continue
+        if _COORDINATION.fullmatch(text, items[k].end, items[k + 1].start) is None:
+            continue
+        tv.f["y"] = nxt.f["y"] - (1 if tv.f["m"] > nxt.f["m"] else 0)
 
 
 def _decades_from_next_year(items: list[Item]) -> None:
