@@ -359,6 +359,11 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
         if not isinstance(base.get("m"), int):
             return None
         out["y"], out["m"] = by, base["m"]
+        bd = base.get("d")
+        if strict and isinstance(bd, int) and (direction < 0 and f["d"] >= bd or
+                                               direction > 0 and f["d"] <= bd):
+            # "no passado dia 20" written on the 13th: last month's
+            out["y"], out["m"] = add_months(by, base["m"], -1 if direction < 0 else 1)
         return out
     if "q" in f or "h" in f or "s" in f:
         y = by

@@ -29,9 +29,14 @@ def fixed_ref(m, ctx):
     return mk(Tv(typ, value=value), m)
 
 
-@rule("relative", "no passado domingo", "<REF> <DATE:named>", ("no passado domingo", "2000-06-11"))
+@rule("relative", "no passado domingo", "<REF> <DATE>", ("no passado domingo", "2000-06-11"),
+      ("no passado dia 3", "2000-06-03"))
 def past_named(m, ctx):
     if m[0].text != "no passado":
+        return None
+    f = m[1].val.f
+    if m[1].val.shift is not None or m[1].val.value is not None or "y" in f or \
+            set(f) not in ({"m"}, {"wd"}, {"s"}, {"m", "d"}, {"d"}):
         return None
     tv = copy.deepcopy(m[1].val)
     tv.direction = -1

@@ -115,6 +115,7 @@ def tag_text(
                     iv.begin_value = v
                 else:
                     iv.end_value = v
+            _order_endpoints(iv, out[-2], out[-1], tv.begin.val)
             continue
         if tv.needs_focus and not news and not anchorer.has_focus(sent):
             continue  # "Nesse período foram criados ...": a narrative period, not a quarter
@@ -131,6 +132,20 @@ def tag_text(
     for idx in pending:
         _quarter_ending_on_next(text, out, idx)
     return out
+
+
+_MONTH_VALUE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _order_endpoints(iv: Timex, begin: Timex, end: Timex, begin_tv: Tv) -> None:
+    """"entre janeiro e setembro" written in November: each month alone goes to its closest
+    occurrence (next January, last September); a range runs forward, so the begin month is in
+    the end month's year."""
+    mb, me = _MONTH_VALUE.match(begin.value or ""), _MONTH_VALUE.match(end.value or "")
+    if mb is None or me is None or "y" in begin_tv.f or (begin.value or "") <= (end.value or ""):
+        return
+    y = int(me.group(1)) - (1 if mb.group(2) > me.group(2) else 0)
+    begin.value = iv.begin_value = f"{y:04d}-{mb.group(2)}"
 
 
 _COORDINATION = re.compile(r"\s*(?:,|e|ou)\s*(?:(?:em|a|de|no|na)\s+)?")
