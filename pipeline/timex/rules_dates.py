@@ -321,6 +321,15 @@ def weekday_day_month_year(m, ctx):
     return mk(Tv("DATE", {"y": year_value(m[7], m[8]), "m": m[5].val, "d": ival(m[3])}), m)
 
 
+@rule("dates", "inverno de 1777-1778", "<SEASON> de <NUM:year4> -|–|/ <NUM:year4>",
+      ("inverno de 1777-1778", "1777-WI"))
+def season_across_years(m, ctx):
+    """A season named by the two years it straddles is the season of the first."""
+    if ival(m[4]) != ival(m[2]) + 1:
+        return None
+    return mk(Tv("DATE", {"y": ival(m[2]), "s": m[0].val}), m)
+
+
 @rule("dates", "<season> de <year>", "<SEASON> de <NUM:year4>", ("verão de 1917", "1917-SU"))
 def season_year(m, ctx):
     if m[0].text.endswith("s"):

@@ -337,6 +337,19 @@ def over_the_units(m, ctx):
     return mk(Tv("DURATION", dur={m[2].val[0]: None}), m[2:])
 
 
+@rule("relative", "após anos de luta", "após|depois|antes|fim|cabo de? <UNIT:pl>",
+      ("após anos de luta", "PXY"), ("ao fim de meses de negociação", "PXM"))
+def after_units(m, ctx):
+    """An unspecified number of units after a preposition of time: the unit. ("uma questão de
+    semanas" is not tagged: TimeBankPT leaves "questão de dias" out.)"""
+    if m[0].text in ("depois", "antes", "fim", "cabo") and m[1] is None:
+        return None  # "anos depois" is another rule; these need their "de"
+    nxt = ctx.next()
+    if nxt is not None and nxt.kind == "w" and nxt.text not in _FOLLOW_OK:
+        return None
+    return mk(Tv("DURATION", dur={m[2].val[0]: None}), m[2:])
+
+
 @rule("relative", "anos anteriores",
       "<UNIT:pl> anteriores|passados|passadas|recentes|futuros|futuras",
       ("anos anteriores", "PAST_REF"), ("meses futuros", "FUTURE_REF"))

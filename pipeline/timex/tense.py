@@ -15,7 +15,8 @@ _PAST = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:vai|vão|irá|irão|\w{2,}rá|\w{2,}rão|\w{2,}remos|deverá|deverão|pretende|pretendem|"
-    r"planeia|planeiam|prevê|preveem|(?:marcad|agendad|previst|programad)[oa]s? para|"
+    r"planeia|planeiam|prevê|preveem|"
+    r"(?<!tinha sido )(?<!havia sido )(?:marcad|agendad|previst|programad)[oa]s? para|"
     r"(?:está|estão|é|são) (?:previst|agendad|programad)[oa]s?)\b"
 )
 _NOT_VERBS = frozenset("pouco sou estou vou dou ou europeu museu judeu já lá cá está "
