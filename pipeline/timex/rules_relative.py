@@ -271,6 +271,23 @@ def half_unit(m, ctx):
     return mk(Tv("DURATION", dur={m[1].val[0]: 0.5}), m)
 
 
+@rule("relative", "duas a três semanas", "<NUM:card> a|ou <NUM:card> <UNIT:pl>",
+      ("dentro de duas a três semanas", "PXW"), ("os próximos 12 a 18 meses", "PXM"))
+def duration_range(m, ctx):
+    """A measure given as a range is one expression; its exact amount is unknown."""
+    if not num(m[0]) < num(m[2]):
+        return None
+    return mk(Tv("DURATION", dur={m[3].val[0]: None}), m)
+
+
+@rule("relative", "semanas ou meses", "<UNIT:pl> ou <UNIT:pl>", ("semanas ou meses", "PXW"))
+def units_either(m, ctx):
+    prev = ctx.prev()
+    if prev is not None and prev.text in _DETERMINERS:
+        return None
+    return mk(Tv("DURATION", dur={m[0].val[0]: None}), m)
+
+
 @rule("relative", "<n> <unit> e meio", "<DURATION> e meio|meia",
       ("2 anos e meio", "P2Y6M"), ("um minuto e meio", "PT1M30S"))
 def duration_and_half(m, ctx):
