@@ -161,7 +161,9 @@ class Layer:
         self.reach = 0
         for r in rules:
             # "literal": nothing in the pattern needs a typed item (<w:roman> is a word)
-            literal = all(e.words is not None or e.kind <= _PLAIN for e in r.elems)
+            # (an optional typed element does not count: "séc. XVI <ERA>?" matches words only)
+            literal = all(e.words is not None or e.kind <= _PLAIN or e.optional
+                          for e in r.elems)
             if not literal:
                 first_typed = next(k for k, e in enumerate(r.elems)
                                    if e.words is None and not e.kind <= _PLAIN)

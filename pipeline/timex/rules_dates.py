@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from typing import Any
 
 from . import lexicon
@@ -417,6 +418,28 @@ def centuries_range(m, ctx):
     ia = Item("DATE", m[1].start, m[1].end, "", Tv("DATE", {"cent": a - 1, "bc": bc}))
     ib = Item("DATE", m[3].start, m[3].end, "", Tv("DATE", {"cent": b - 1, "bc": bc}))
     return mk(Tv("INTERVAL", begin=ia, end=ib), m)
+
+
+@rule("dates", "séculos XV–XVI", "séculos|século|sécs|séc .? <w:roman> -|–|/ <w:roman> <ERA>?",
+      ("século XV–XVI", "14/15"), ("séculos XV / XVI", "14/15"))
+def centuries_dash(m, ctx):
+    return centuries_range([m[0], m[2], None, m[4], m[5]], ctx)
+
+
+_ROMAN_PAIR = re.compile(r"^([ivxlc]+)-([ivxlc]+)$")
+
+
+@rule("dates", "séculos XV-XVI (one token)", "séculos|século|sécs|séc .? <w>",
+      ("nos sécs. XV-XVI", "14/15"))
+def centuries_hyphen(m, ctx):
+    w = m[2]
+    pair = _ROMAN_PAIR.match(w.text) if w.cap else None
+    if pair is None:
+        return None
+    la, lb = len(pair.group(1)), len(pair.group(2))
+    ia = Item("w", w.start, w.start + la, pair.group(1), None, cap=True)
+    ib = Item("w", w.end - lb, w.end, pair.group(2), None, cap=True)
+    return centuries_range([m[0], ia, None, ib, None], ctx)
 
 
 @rule("dates", "décadas de <decade> e <decade>", "décadas de <NUM:decade> e|a <NUM:decade>",

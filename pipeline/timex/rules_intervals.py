@@ -156,6 +156,17 @@ def decades_pair(m, ctx):
     return _interval(m[0], end, m)
 
 
+@rule("intervals", "anos 1960 e 1970", "<DATE> e|a|ao <DATE:plainyear>",
+      ("nos anos 1960 e 1970", "196/197"), ("das décadas de 1920 a 1930", "192/193"))
+def decades_pair_years(m, ctx):
+    """The second decade of a pair is written as a round year: it is a decade too."""
+    a, y = m[0].val, m[2].val.f["y"]
+    if set(a.f) != {"dec"} or a.mod or y % 10 or not a.f["dec"] < y // 10:
+        return None
+    end = Item("DATE", m[2].start, m[2].end, "", Tv("DATE", {"dec": y // 10}))
+    return _interval(m[0], end, m)
+
+
 @rule("intervals", "entre <day> e <date>",
       "entre|de|desde|dias <NUM:day> e|a|até|ao <DATE:daymonth>",
       ("entre 5 e 10 de maio", "2000-05-05/2000-05-10"),
