@@ -47,6 +47,9 @@ NER_FILES = {
     "ner_train": "ner/uner_pt_bosque/surface/pt_bosque-uner-surface-train.iob2",
     "ner_dev": "ner/uner_pt_bosque/surface/pt_bosque-uner-surface-dev.iob2",
 }
+HAREM_TRAIN = "ner/harem/json/FirstHAREM-selective-train.json"
+HAREM_LABELS = {"PESSOA": "PER", "LOCAL": "LOC", "ORGANIZACAO": "ORG"}  # TEMPO/VALOR -> O
+NER_CORPORA = {"uner": "ner_train", "uner+harem": "ner_train_harem"}
 # GSD's features are mostly absent (≈80 % of words have none) and ≈18 % of its
 # lemmas are "_": its POS/features are marked missing, "_" lemmas too.
 GSD_MORPH = False
@@ -84,7 +87,26 @@ def ancestors(wid: int, head_of: dict) -> set:
     return seen
 
 
-def surface_sentence(rows, with_morph: bool):
+GSD_RELABEL = {"det:poss": "det", "expl:pv": "expl", "csubj:pass": "csubj", "acl:inf": "acl",
+               "nsubj:outer": "nsubj"}
+
+
+def harmonize_gsd(words) -> None:
+    """Bring GSD relation labels to Bosque's conventions (in place): GSD still labels
+    most obliques `nmod` (UD v1 style) and names `flat` where Bosque has `obl` and
+    `flat:name`; mixing them unchanged cost ~8 LAS points on Bosque dev."""
+    upos = {w[0]: w[3] for w in words}
+    for w in words:
+        rel, head_pos = w[7], upos.get(w[6], "ROOT")
+        if rel == "nmod" and head_pos in ("VERB", "AUX", "ADJ", "ADV"):
+            w[7] = "obl"
+        elif rel == "flat" and head_pos == "PROPN":
+            w[7] = "flat:name"
+        else:
+            w[7] = GSD_RELABEL.get(rel, rel)
+
+
+def surface_sentence(rows, with_morph: bool, harmonize: bool = False):
     """Collapse UD multiword tokens into their surface token.
 
     The surface token takes POS, features, head and relation of its *syntactic
@@ -93,6 +115,8 @@ def surface_sentence(rows, with_morph: bool):
     (de+ela) -> PRON/ele, `fazê-lo` (fazer+o) -> VERB/fazer.
     """
     words = [r for r in rows if "-" not in r[0]]
+    if harmonize:
+        harmonize_gsd(words)
     ranges = {}
     for r in rows:
         if "-" in r[0]:
@@ -160,10 +184,10 @@ def group(seq, size):
         yield seq[i : i + size]
 
 
-def ud_docs(vocab, path: Path, with_morph: bool):
+def ud_docs(vocab, path: Path, with_morph: bool, harmonize: bool = False):
     from spacy.tokens import Doc
 
-    sents = [surface_sentence(rows, with_morph) for _, rows in read_conllu(path)]
+    sents = [surface_sentence(rows, with_morph, harmonize) for _, rows in read_conllu(path)]
     docs = []
     for chunk in group(sents, SENTS_PER_DOC):
         attrs = {k: [] for k in chunk[0]}
@@ -197,6 +221,32 @@ def ner_docs(vocab, path: Path):
     return docs
 
 
+def harem_docs(nlp, path: Path, min_chars: int = 1000):
+    """First HAREM (selective) documents, cut at line breaks into pieces of about
+    `min_chars` characters, tokenized by spaCy; PESSOA/LOCAL/ORGANIZACAO kept."""
+    from spacy.util import filter_spans
+
+    docs = []
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        text = item["doc_text"]
+        ents = [(e["start_offset"], e["end_offset"], HAREM_LABELS[e["label"]])
+                for e in item["entities"] if e["label"] in HAREM_LABELS]
+        start = 0
+        while start < len(text):
+            end = text.find("\n", start + min_chars)
+            end = len(text) if end < 0 else end + 1
+            piece = text[start:end]
+            if piece.strip():
+                doc = nlp.make_doc(piece)
+                spans = [doc.char_span(a - start, b - start, label=lab, alignment_mode="contract")
+                         for a, b, lab in ents if start <= a and b <= end]
+                spans = filter_spans([sp for sp in spans if sp is not None])
+                doc.set_ents(spans, default="outside")
+                docs.append(doc)
+            start = end
+    return docs
+
+
 def convert(data: Path) -> dict:
     import spacy
     from spacy.tokens import DocBin
@@ -206,15 +256,22 @@ def convert(data: Path) -> dict:
     sets = {}
     for name, rel in UD_FILES.items():
         with_morph = GSD_MORPH or name.startswith("bosque")
-        sets[name] = ud_docs(nlp.vocab, data / rel, with_morph=with_morph)
+        sets[name] = ud_docs(nlp.vocab, data / rel, with_morph=with_morph,
+                             harmonize=name.startswith("gsd"))
     for name, rel in NER_FILES.items():
         sets[name] = ner_docs(nlp.vocab, data / rel)
+    if (data / HAREM_TRAIN).exists():
+        sets["harem_train"] = harem_docs(nlp, data / HAREM_TRAIN)
+        sets["ner_train_harem"] = sets["ner_train"] + sets["harem_train"]
+        random.Random(0).shuffle(sets["ner_train_harem"])
     sets["syntax_train"] = sets["bosque_train"] + sets["gsd_train"]
     random.Random(0).shuffle(sets["syntax_train"])
     sets["syntax_dev"] = sets["bosque_dev"] + sets["gsd_dev"]
     stats = {}
     for name, docs in sets.items():
-        DocBin(docs=docs, store_user_data=False).to_disk(CORPUS / f"{name}.spacy")
+        tmp = CORPUS / f".{name}.spacy.tmp"
+        DocBin(docs=docs, store_user_data=False).to_disk(tmp)
+        os.replace(tmp, CORPUS / f"{name}.spacy")  # atomic: a running training may read it
         stats[name] = {"docs": len(docs), "tokens": sum(len(d) for d in docs)}
         print(f"[convert] {name}: {stats[name]}", flush=True)
     (CORPUS / "stats.json").write_text(json.dumps(stats, indent=1))
@@ -307,11 +364,19 @@ DATASETS = [
 ]
 
 
+HAREM = {"name": "First HAREM (selective)", "version": "portuguese-bert commit f04abcd",
+         "license": "free for research (Linguateca); no explicit open licence",
+         "url": "https://www.linguateca.pt/HAREM/",
+         "use": "train: NER (PESSOA->PER, LOCAL->LOC, ORGANIZACAO->ORG)"}
+
+
 def assemble(args, timings: dict) -> None:
     import spacy
 
+    datasets = DATASETS + ([HAREM] if "harem" in args.ner_corpus else [])
+
     nlp = spacy.load(WORK / "syntax" / "model-best")
-    nlp.add_pipe("ner", source=spacy.load(WORK / "ner" / "model-best"))
+    nlp.add_pipe("ner", source=spacy.load(ner_dir(args.ner_corpus) / "model-best"))
 
     bosque = load_examples(nlp, "bosque_dev")
     gsd = load_examples(nlp, "gsd_dev")
@@ -357,7 +422,7 @@ def assemble(args, timings: dict) -> None:
                       "gold surface tokens (UD multiword tokens kept whole, see models/README.md); "
                       "UPOS/morph/lemma/UAS/LAS/sents on UD Bosque dev, NER on UNER Bosque dev",
         "lemmatizer": lemmatizer_kind,
-        "datasets": [d["name"] for d in DATASETS],
+        "datasets": [d["name"] for d in datasets],
         "training_seconds": timings,
         "seed": args.seed,
     }
@@ -371,8 +436,8 @@ def assemble(args, timings: dict) -> None:
         "author": "anais",
         "license": "CC BY-SA 4.0 (trained on CC BY-SA 4.0 data)",
         "spacy_version": ">=3.8.0,<3.9.0",
-        "datasets": DATASETS,
-        "sources": [{k: d[k] for k in ("name", "url", "license")} for d in DATASETS],
+        "datasets": datasets,
+        "sources": [{k: d[k] for k in ("name", "url", "license")} for d in datasets],
         "performance": {
             "pos_acc": r4(sb["pos_acc"]), "morph_acc": r4(sb["morph_acc"]),
             "lemma_acc": r4(sb["lemma_acc"]), "dep_uas": r4(sb["dep_uas"]),
@@ -394,6 +459,10 @@ def assemble(args, timings: dict) -> None:
     (OUT / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
                                    encoding="utf-8")
     print(json.dumps(anais, indent=1, ensure_ascii=False), flush=True)
+
+
+def ner_dir(corpus: str) -> Path:
+    return WORK / ("ner" if corpus == "uner" else f"ner_{corpus}")
 
 
 def overrides(items: list[str]) -> dict:
@@ -423,6 +492,8 @@ def main(argv=None) -> None:
                     help="config override for syntax.cfg, e.g. training.eval_frequency=200")
     ap.add_argument("--ner-set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                     help="config override for ner.cfg (repeatable)")
+    ap.add_argument("--ner-corpus", choices=sorted(NER_CORPORA), default="uner",
+                    help="NER training data: UNER Bosque alone, or with First HAREM added")
     args = ap.parse_args(argv)
     tolerate_broken_plugins()
     stages = set(args.stages.split(","))
@@ -437,9 +508,10 @@ def main(argv=None) -> None:
         timings["syntax"] = round(secs)
         timings_path.write_text(json.dumps(timings))
     if "ner" in stages:
-        secs = spacy_train("ner.cfg", WORK / "ner", "ner_train", "ner_dev",
+        secs = spacy_train("ner.cfg", ner_dir(args.ner_corpus), NER_CORPORA[args.ner_corpus],
+                           "ner_dev",
                            args.seed, args.ner_max_steps, overrides(args.ner_set))
-        timings["ner"] = round(secs)
+        timings[f"ner_{args.ner_corpus}"] = round(secs)
         timings_path.write_text(json.dumps(timings))
     if "assemble" in stages:
         assemble(args, timings)
