@@ -21,8 +21,27 @@ def _num_item(parts: list[Item], value: float, ordinal: bool) -> Item:
     return item
 
 
+def _join_digit_groups(items: list[Item]) -> list[Item]:
+    """``10 000``, ``600 000``: digit groups separated by a space are one number (a quantity)."""
+    out: list[Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        d = it.extra.get("digits") if it.kind == "NUM" else None
+        if prev is not None and d is not None and len(d) == 3 and not it.extra.get("ord") and \
+                prev.kind == "NUM" and it.start - prev.end == 1 and not prev.extra.get("ord") and \
+                (prev.extra.get("group") or 1 <= len(prev.extra.get("digits") or "") <= 3):
+            out[-1] = Item("NUM", prev.start, it.end, f"{prev.text} {it.text}",
+                           val=int(prev.val) * 1000 + int(d), tok=prev.tok,
+                           extra={"digits": None, "ord": False, "written": "digits",
+                                  "sep": True, "group": True})
+            continue
+        out.append(it)
+    return out
+
+
 def compose_numbers(items: list[Item]) -> list[Item]:
     """``vinte e cinco`` -> NUM 25; ``dois mil e quinhentos`` -> 2500; ``quarto`` -> ordinal 4."""
+    items = _join_digit_groups(items)
     out: list[Item] = []
     i, n = 0, len(items)
     while i < n:
