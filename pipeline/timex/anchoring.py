@@ -99,6 +99,11 @@ class Anchorer:
             return self.dct_f, "DCT"
         return None, None
 
+    def set_reference(self, fields: dict[str, Any], idx: int, sent: int) -> None:
+        """Make ``fields`` the reference time (a year known without a timex: an age)."""
+        self.ref, self.ref_id, self.ref_sent = fields, idx, sent
+        self.ref_explicit = True
+
     def has_focus(self, sent: int) -> bool:
         """Is a quarter or half of the year in focus (mentioned in the last 8 sentences)?"""
         return self.focus is not None and self.focus_sent >= sent - 8

@@ -232,7 +232,10 @@ def anaphoric_shift(m, ctx):
       ("vinte e cinco anos", "P25Y"))
 def duration(m, ctx):
     if m[1].val[0] == "year" and _is_age(m, ctx):
-        return None
+        # not a timex; kept (never output) so that a biography can count from the birth date:
+        # "Nasceu em 1874. Aos sete anos ...; dois anos depois" -> 1883
+        n = num(m[0])
+        return mk(Tv("AGE", dur={"year": n}), m) if n == int(n) else None
     prev = ctx.prev()
     if m[1].val[0] == "minute" and prev is not None and prev.text in ("aos", "ao"):
         return None  # "marcou aos 90 minutos": a moment of the match, not a duration

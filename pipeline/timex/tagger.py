@@ -18,6 +18,11 @@ from .values import Tv
 
 _SENT_END = re.compile(r"(?<=[.!?…])[\"'»”)]*\s+(?=[\"'«“(]?[A-ZÀ-Ý0-9])|\n\s*")
 _TEMPORAL = frozenset({"DATE", "TIME", "DURATION", "SET", "INTERVAL"})
+_TEMPORAL_OR_AGE = _TEMPORAL | {"AGE"}
+# a birth date: "nasceu em", "nascido a", "(n. 1888", or the first date of a life span that
+# opens the text ("Fernando Pessoa (Lisboa, 13 de junho de 1888 – ...")
+_BORN = re.compile(r"(?:\b[Nn]asc(?:eu|id[oa]|e)\b|\(n\.)[^.;()]{0,40}$")
+_OPENING_SPAN = re.compile(r"^[^()]{0,200}\((?:[A-ZÀ-Ú][\w\s.'-]{0,40},\s*)?$")
 _CONTEXT = lexicon.word_classes("context")
 
 
@@ -37,7 +42,7 @@ def recognize(text: str) -> list[Item]:
     items = compose_numbers(lexicalize(tokens))
     mark_years(items)
     items = run_layers(LAYERS, items)
-    found = [it for it in items if it.kind in _TEMPORAL and isinstance(it.val, Tv)]
+    found = [it for it in items if it.kind in _TEMPORAL_OR_AGE and isinstance(it.val, Tv)]
     if not found:
         return found
     starts = [t.start for t in tokens]
@@ -98,9 +103,14 @@ def tag_text(
     anchorer = Anchorer(d, news, tense)
     out: list[Timex] = []
     pending: list[int] = []
+    birth: tuple[int, int] | None = None  # (year, timex id) of the subject's birth
     for it in items:
         tv: Tv = it.val
         sent = sent_of(it.start)
+        if tv.type == "AGE":
+            if birth is not None and not news:
+                anchorer.set_reference({"y": birth[0] + int(tv.dur["year"])}, birth[1], sent)
+            continue
         if tv.type == "INTERVAL":
             idx = len(out)
             iv = Timex(it.start, it.end, text[it.start:it.end], "INTERVAL", rule=tv.rule)
@@ -108,6 +118,8 @@ def tag_text(
             for role, ep in (("begin", tv.begin), ("end", tv.end)):
                 eid = len(out)
                 v, a = anchorer.resolve(ep.val, eid, sent, ep.start, ep.end)
+                if role == "begin" and birth is None and _is_birth(text, ep.start, ep.val, out):
+                    birth = int(v[:4]), eid
                 out.append(Timex(ep.start, ep.end, text[ep.start:ep.end], ep.val.type, v,
                                  mod=ep.val.mod, parent=idx, role=role, anchor=a,
                                  rule=tv.rule))
@@ -125,6 +137,8 @@ def tag_text(
         appositive = bool(out) and out[-1].type in ("DATE", "TIME") and \
             _APPOSITION.fullmatch(text, out[-1].end, it.start) is not None
         v, a = anchorer.resolve(tv, idx, sent, it.start, it.end, appositive)
+        if birth is None and _is_birth(text, it.start, tv, out):
+            birth = int(v[:4]), idx
         out.append(Timex(it.start, it.end, text[it.start:it.end], tv.type, v, mod=tv.mod,
                          anchor=a, rule=tv.rule))
         if tv.ends_at_next:
@@ -164,6 +178,17 @@ def _coordinated_years(text: str, items: list[Item]) -> None:
         if _COORDINATION.fullmatch(text, items[k].end, items[k + 1].start) is None:
             continue
         tv.f["y"] = nxt.f["y"] - (1 if tv.f["m"] > nxt.f["m"] else 0)
+
+
+def _is_birth(text: str, start: int, tv: Tv, out: list[Timex]) -> bool:
+    """Is the date at ``start`` (with its year written) a birth date?"""
+    if tv.type != "DATE" or tv.shift is not None or not isinstance(tv.f.get("y"), int) or \
+            tv.f["y"] <= 0:
+        return False
+    if _BORN.search(text, max(0, start - 60), start):
+        return True
+    return not any(t.parent is None for t in out[:-1]) and \
+        _OPENING_SPAN.match(text[:start]) is not None
 
 
 def _decades_from_next_year(items: list[Item]) -> None:
