@@ -299,7 +299,8 @@ def weekday(m, ctx):
 def short_weekday(m, ctx):
     nxt = ctx.next()
     if nxt is not None and nxt.kind not in ("p",) and nxt.text not in (
-            "passada", "à", "de", "e", "ou", "pela", "próxima", "seguinte"):
+            "passada", "à", "de", "e", "ou", "pela", "próxima", "seguinte", "que vem") and not (
+            nxt.text == "que" and ctx.next(1) is not None and ctx.next(1).text == "vem"):
         return None
     f = {"wd": m[1].alts["WDSHORT"]}
     if m[0].text in ("nesta", "desta"):

@@ -17,7 +17,12 @@ _FUTURE = re.compile(
     r"\b(?:vai|vão|irá|irão|\w{2,}rá|\w{2,}rão|\w{2,}remos|deverá|deverão|pretende|pretendem|"
     r"planeia|planeiam|prevê|preveem|"
     r"(?<!tinha sido )(?<!havia sido )(?:marcad|agendad|previst|programad)[oa]s? para|"
-    r"(?:está|estão|é|são) (?:previst|agendad|programad)[oa]s?)\b"
+    r"(?:está|estão|é|são) (?:previst|agendad|programad)[oa]s?|"
+    # present tense of scheduling verbs: news use it for what is planned ("viaja na terça")
+    r"viaja|viajam|regressa|regressam|chega|chegam|começa|começam|termina|"
+    r"terminam|acontece|acontecem|decorre|decorrem|realiza-se|realizam-se|vota|votam|"
+    r"retoma|retomam|joga|jogam|inaugura|inauguram|"
+    r"reúne-se|reúnem-se)\b"
 )
 _NOT_VERBS = frozenset("pouco sou estou vou dou ou europeu museu judeu já lá cá está "
                        "será".split())
