@@ -389,6 +389,9 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
         d = to_date(base)
         if d is None:
             return None
+        if set(f) == {"pod"} and f["pod"] == "NI" and direction < 0 and not same_year:
+            # news: "obrigou durante a noite à retirada" (a past verb) is last night
+            d -= dt.timedelta(days=1)
         out.update(date_fields(d))
         return out
     return None

@@ -48,7 +48,22 @@ def roman_day(m, ctx):
 @rule("dates", "<day> de <month>", "<NUM:day> de <MONTH>",
       ("5 de outubro", "2000-10-05"), ("primeiro de maio", "2000-05-01"))
 def day_month(m, ctx):
+    named = _NAMED_DATES.get((ival(m[0]), m[2].val))
+    prev = ctx.prev()
+    if named is not None and m[2].cap and prev is not None and prev.text in _ARTICLES:
+        nxt = ctx.next()
+        if nxt is None or nxt.text not in ("de", ","):
+            y, mo, d = (int(x) for x in named.split("-"))
+            return mk(Tv("DATE", {"y": y, "m": mo, "d": d}), m)  # "Depois do 25 de Abril"
     return mk(Tv("DATE", {"m": m[2].val, "d": ival(m[0])}), m)
+
+
+_ARTICLES = frozenset("o do no ao pelo".split())
+_MONTH_NUMBER = {w: int(v) for w, v in lexicon.mapping("months").items()}
+_NAMED_DATES = {}
+for _dm, _value in lexicon.mapping("named_dates").items():
+    _d, _, _mo = _dm.split(" ", 2)
+    _NAMED_DATES[(int(_d), _MONTH_NUMBER[_mo])] = _value
 
 
 @rule("dates", "dia <day>", "dia <NUM:day>", ("dia 5", "2000-06-05"))
