@@ -51,8 +51,9 @@ def day_month(m, ctx):
     named = _NAMED_DATES.get((ival(m[0]), m[2].val))
     prev = ctx.prev()
     if named is not None and m[2].cap and prev is not None and prev.text in _ARTICLES:
-        nxt = ctx.next()
-        if nxt is None or nxt.text not in ("de", ","):
+        nxt, nxt2 = ctx.next(), ctx.next(1)
+        if nxt is None or not (nxt.text == "de" or nxt.text == "," and nxt2 is not None and
+                               nxt2.kind == "NUM"):
             y, mo, d = (int(x) for x in named.split("-"))
             return mk(Tv("DATE", {"y": y, "m": mo, "d": d}), m)  # "Depois do 25 de Abril"
     return mk(Tv("DATE", {"m": m[2].val, "d": ival(m[0])}), m)
