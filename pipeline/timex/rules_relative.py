@@ -177,6 +177,16 @@ def ago(m, ctx):
     return mk(tv, m)
 
 
+@rule("relative", "nessa data", "@rel_before data", ("nessa data", "2000-06-15"),
+      ("a partir daquela data", "2000-06-15"))
+def demonstrative_date(m, ctx):
+    """"a partir daquela data": the day of the reference (the DCT for "esta data")."""
+    base, n, contracted = _REL[(m[0].text, "before")]
+    if n != 0:
+        return None
+    return mk(Tv("DATE", shift=("day", 0, base)), m[1:] if contracted else m)
+
+
 @rule("relative", "há vários <units>",
       "há|faz vários|várias|alguns|algumas|muitos|muitas|poucos|poucas <UNIT:pl>",
       ("há vários anos", "PAST_REF"))
@@ -251,7 +261,13 @@ _AGE_VERBS = frozenset("aos com tem tinha terá teria tenho tens completou compl
 def _is_age(m: list[Any], ctx: Ctx) -> bool:
     """Ages are not temporal expressions: "Hernandez, de 49 anos", "aos 20 anos",
     "uma instituição de 136 anos de idade"."""
-    prev, prev2, nxt = ctx.prev(), ctx.prev(2), ctx.next()
+    k = 1  # "com apenas sete anos", "com mais de 60 anos": look past the quantity words
+    while ctx.prev(k) is not None and (ctx.prev(k).kind == "MOD" or ctx.prev(k).text in (
+            "apenas", "só", "quase", "cerca")):
+        k += 1
+    if k > 1 and (ctx.prev(k) is None or ctx.prev(k).text not in ("com", "aos")):
+        k = 1  # "a pedra tem cerca de dois mil anos" is the stone's age: a duration
+    prev, prev2, nxt = ctx.prev(k), ctx.prev(k + 1), ctx.next()
     if nxt is not None and nxt.text == "de" and ctx.next(1) is not None and \
             ctx.next(1).text == "idade":
         return True
