@@ -118,7 +118,8 @@ def tag_text(
             for role, ep in (("begin", tv.begin), ("end", tv.end)):
                 eid = len(out)
                 v, a = anchorer.resolve(ep.val, eid, sent, ep.start, ep.end)
-                if role == "begin" and birth is None and _is_birth(text, ep.start, ep.val, out):
+                if role == "begin" and birth is None and _is_birth(
+                        text, ep.start, ep.val, first=len(out) == 1):
                     birth = int(v[:4]), eid
                 out.append(Timex(ep.start, ep.end, text[ep.start:ep.end], ep.val.type, v,
                                  mod=ep.val.mod, parent=idx, role=role, anchor=a,
@@ -137,7 +138,7 @@ def tag_text(
         appositive = bool(out) and out[-1].type in ("DATE", "TIME") and \
             _APPOSITION.fullmatch(text, out[-1].end, it.start) is not None
         v, a = anchorer.resolve(tv, idx, sent, it.start, it.end, appositive)
-        if birth is None and _is_birth(text, it.start, tv, out):
+        if birth is None and _is_birth(text, it.start, tv, first=not out):
             birth = int(v[:4]), idx
         out.append(Timex(it.start, it.end, text[it.start:it.end], tv.type, v, mod=tv.mod,
                          anchor=a, rule=tv.rule))
@@ -180,15 +181,15 @@ def _coordinated_years(text: str, items: list[Item]) -> None:
         tv.f["y"] = nxt.f["y"] - (1 if tv.f["m"] > nxt.f["m"] else 0)
 
 
-def _is_birth(text: str, start: int, tv: Tv, out: list[Timex]) -> bool:
-    """Is the date at ``start`` (with its year written) a birth date?"""
+def _is_birth(text: str, start: int, tv: Tv, first: bool) -> bool:
+    """Is the date at ``start`` (with its year written) a birth date? ``first``: it is the
+    first expression of the text."""
     if tv.type != "DATE" or tv.shift is not None or not isinstance(tv.f.get("y"), int) or \
             tv.f["y"] <= 0:
         return False
     if _BORN.search(text, max(0, start - 60), start):
         return True
-    return not any(t.parent is None for t in out[:-1]) and \
-        _OPENING_SPAN.match(text[:start]) is not None
+    return first and _OPENING_SPAN.match(text[:start]) is not None
 
 
 def _decades_from_next_year(items: list[Item]) -> None:
