@@ -113,7 +113,7 @@ class Anchorer:
         """(value, anchor) of ``tv``; updates the reference time.
 
         ``appositive``: ``tv`` restates the date just before it ("em 1668, vinte e oito anos
-        depois"), so an anaphoric shift counts from the reference before that date."""
+        depois"): an anaphoric shift then takes that date's value at the shift's grain."""
         if appositive and tv.shift is not None and tv.shift[2] == "ref" and \
                 self.ref is not None and tv.shift[0] not in ("hour", "minute"):
             # it names the date it follows ("em 2005, duzentos e cinquenta anos depois"): that
