@@ -382,11 +382,17 @@ def date_at_time(m, ctx):
     return mk(tv, m)
 
 
-@rule("compose", "<weekday>, dia <day>", "<DATE:day_level> ,? dia? <DATE:daymonth>",
-      ("domingo, dia 8 de março", "2000-03-08"))
+@rule("compose", "<weekday>, dia <day>", "<DATE:day_level> ,? dia? <DATE>",
+      ("domingo, dia 8 de março", "2000-03-08"), ("até quinta-feira, dia 22", "2000-06-22"))
 def date_apposition(m, ctx):
     a, b = m[0].val, m[3].val
     if "wd" not in a.f or a.shift is not None:
         return None
+    if set(b.f) == {"d"} and b.shift is None:
+        # "até quinta-feira, dia 10": the weekday whose date is the 10th
+        tv = copy.deepcopy(a)
+        tv.f["d"] = b.f["d"]
+        tv.f.pop("thisweek", None)
+        return Item("DATE", m[0].start, m[3].end, "", tv)
     tv = copy.deepcopy(b)
     return Item("DATE", m[0].start, m[3].end, "", tv)

@@ -167,6 +167,15 @@ def decades_pair_years(m, ctx):
     return _interval(m[0], end, m)
 
 
+@rule("intervals", "30 e 31 de outubro", "<NUM:day> e <DATE:daymonth>",
+      ("marcada para 30 e 31 de outubro", "2000-10-30/2000-10-31"))
+def day_pair(m, ctx):
+    """Two days of the same month: a range (the first takes the month of the second)."""
+    if m[0].extra.get("digits") is None or not ival(m[0]) < m[2].val.f["d"]:
+        return None
+    return day_range([None, m[0], m[1], m[2]], ctx)
+
+
 @rule("intervals", "entre <day> e <date>",
       "entre|de|desde|dias <NUM:day> e|a|até|ao <DATE:daymonth>",
       ("entre 5 e 10 de maio", "2000-05-05/2000-05-10"),
@@ -178,4 +187,4 @@ def day_range(m, ctx):
     if f["d"] >= b.f["d"]:
         return None
     begin = Item("DATE", m[1].start, m[1].end, "", Tv("DATE", f, shift=b.shift))
-    return _interval(begin, m[3], m[1:] if m[0].text == "dias" else m)
+    return _interval(begin, m[3], m[1:] if m[0] is None or m[0].text == "dias" else m)

@@ -255,7 +255,7 @@ def duration(m, ctx):
 
 
 _AGE_VERBS = frozenset("aos com tem tinha terá teria tenho tens completou completa completará "
-                       "completava".split())
+                       "completava completar completaria fazer fez fará faria".split())
 
 
 def _is_age(m: list[Any], ctx: Ctx) -> bool:
@@ -397,6 +397,13 @@ def plural_ref(m, ctx):
 @rule("relative", "nos meses seguintes", "<UNIT:pl> seguintes|subsequentes",
       ("nos meses seguintes", "PXM"))
 def following_units(m, ctx):
+    return mk(Tv("DURATION", dur={m[0].val[0]: None}), m)
+
+
+@rule("relative", "nos anos que se seguiram", "<UNIT:pl> que se? seguiram|seguiu|sucederam",
+      ("nos anos que se seguiram", "PXY"), ("nas semanas que se seguiram", "PXW"))
+def units_that_followed(m, ctx):
+    """Like "nos anos seguintes", with a relative clause."""
     return mk(Tv("DURATION", dur={m[0].val[0]: None}), m)
 
 
