@@ -104,6 +104,10 @@ class Anchorer:
         self.ref, self.ref_id, self.ref_sent = fields, idx, sent
         self.ref_explicit = True
 
+    @staticmethod
+    def _day(f: dict[str, Any]) -> tuple[Any, Any, Any]:
+        return f.get("y"), f.get("m"), f.get("d")
+
     def has_focus(self, sent: int) -> bool:
         """Is a quarter or half of the year in focus (mentioned in the last 8 sentences)?"""
         return self.focus is not None and self.focus_sent >= sent - 8
@@ -228,10 +232,12 @@ class Anchorer:
 
     def _partial_base(self, sent: int, weekday: bool = False, clock: bool = False
                       ) -> tuple[dict[str, Any] | None, str | None]:
-        if clock and self.ref is not None and self.ref_sent == sent and \
-                isinstance(self.ref.get("d"), int) and "hour" not in self.ref and \
-                "pod" not in self.ref:
-            # "disse ontem ..., por volta das 19h30": the day named in the same sentence
+        if clock and self.ref is not None and self.ref_sent >= sent - 1 and \
+                isinstance(self.ref.get("d"), int) and (
+                    "hour" not in self.ref and "pod" not in self.ref or
+                    self.dct_f is not None and self._day(self.ref) != self._day(self.dct_f)):
+            # "disse ontem ..., por volta das 19h30": the day named in this sentence or the one
+            # before ("votam neste domingo. As seções abrem às 8h")
             return self.ref, f"t{self.ref_id}"
         if self.dct_f is not None and self.news:
             # an explicit year in the same sentence beats the DCT ("Em 1995, em março, ...");

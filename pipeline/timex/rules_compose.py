@@ -111,6 +111,15 @@ def half_of_unit(m, ctx):
 _QUARTEL_MOD = {1: "START", 2: "MID", 3: "MID", 4: "END"}
 
 
+@rule("compose", "último quartel do século",
+      "primeiro|segundo|terceiro|quarto|último quartel @de século",
+      ("no último quartel do século", "20"))
+def quarter_of_this_century(m, ctx):
+    """The century of the reference, like "meados do século"."""
+    which = {"primeiro": 1, "segundo": 2, "terceiro": 3}.get(m[0].text, 4)
+    return mk(Tv("DATE", shift=("century", 0, "dct"), mod=_QUARTEL_MOD[which]), m)
+
+
 @rule("compose", "último quartel do século XIX",
       "primeiro|segundo|terceiro|quarto|último quartel @de <DATE:point>",
       ("no último quartel do século XIX", "18"), ("primeiro quartel do século XX", "19"))

@@ -278,6 +278,8 @@ def _is_age(m: list[Any], ctx: Ctx) -> bool:
     if prev.text == "aos" or prev.text == "com" and nxt is not None and nxt.text in (
             "à", "quando", "já", "apenas", "só"):
         return True  # "Aos 20 anos partiu para Paris", "com 37 anos à altura do rapto"
+    if k > 1 and prev.text == "com" and (nxt is None or nxt.text not in ("de", "do", "da")):
+        return True  # "crianças com menos de nove anos nas fábricas" ("de experiência" is not)
     return prev.text == "de" and prev2 is not None and (prev2.text == "," or prev2.cap)
 
 
@@ -398,6 +400,15 @@ def plural_ref(m, ctx):
       ("nos meses seguintes", "PXM"))
 def following_units(m, ctx):
     return mk(Tv("DURATION", dur={m[0].val[0]: None}), m)
+
+
+@rule("relative", "nas duas décadas seguintes", "<DURATION> seguintes|subsequentes",
+      ("nas duas décadas seguintes", "P2E"))
+def counted_following(m, ctx):
+    tv = m[0].val
+    if tv.mod or tv.dur is None:
+        return None
+    return mk(copy.deepcopy(tv), m)
 
 
 @rule("relative", "nos anos que se seguiram", "<UNIT:pl> que se? seguiram|seguiu|sucederam",

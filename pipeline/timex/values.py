@@ -182,6 +182,8 @@ def shift_fields(base: dict[str, Any], grain: str, n: int) -> dict[str, Any] | N
         return None if dec is None else {"dec": dec + n}
     if grain == "century":
         c = base.get("cent", y // 100 if y is not None else None)
+        if c is None and isinstance(base.get("dec"), int):
+            c = base["dec"] // 10  # "nas décadas de 1830 e 1840 ... no último quartel do século"
         return None if c is None else {"cent": c + n}
     if y is None:
         return None
