@@ -82,6 +82,7 @@ class Anchorer:
         self.month_ref: tuple[dict[str, Any], int] | None = None
         self.focus: dict[str, Any] | None = None  # last quarter/half mentioned
         self.focus_sent = -10
+        self.focus_id = -1
 
     # -- bases ---------------------------------------------------------------------------
     def _base(self, kind: str) -> tuple[dict[str, Any] | None, str | None]:
@@ -138,7 +139,7 @@ class Anchorer:
                 self.month_ref = fields, idx
             self.ref_explicit = "y" in tv.f and tv.shift is None
             if "q" in fields or "h" in fields:
-                self.focus, self.focus_sent = fields, sent
+                self.focus, self.focus_sent, self.focus_id = fields, sent, idx
         return value, anchor
 
     def _resolve(self, tv: Tv, sent: int, start: int, end: int
@@ -158,7 +159,10 @@ class Anchorer:
                 base, anchor = self.coarse[0], f"t{self.coarse[1]}"
             if base is None:
                 return _placeholder_with(grain, extra), None, None
-            if tv.same_period and self.focus is not None and self.focus_sent >= sent - 8:
+            plain_year_ref = grain == "year" and anchor not in (None, "DCT") and \
+                self.ref_id is not None and self.ref_id > self.focus_id and set(base) <= {"y"}
+            if tv.same_period and self.focus is not None and self.focus_sent >= sent - 8 and \
+                    not plain_year_ref:  # "Em 2023 ... no ano anterior": years, not quarters
                 fy = self.focus.get("y")
                 if grain == "year" and isinstance(fy, int) and isinstance(base.get("y"), int):
                     f = {k: v for k, v in self.focus.items() if k in ("q", "h")}

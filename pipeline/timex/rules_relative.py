@@ -493,11 +493,15 @@ def every_season(m, ctx):
     return mk(Tv("SET", value=f"XXXX-{m[2].val}"), m)
 
 
-@rule("relative", "na véspera", "na|da|à véspera", ("na véspera", "2000-06-14"))
+@rule("relative", "na véspera", "na|da|à|a véspera", ("na véspera", "2000-06-14"),
+      ("marcada para a véspera", "2000-06-14"))
 def eve(m, ctx):
     nxt = ctx.next()
     if nxt is not None and nxt.text in ("de", "do", "da", "dos", "das"):
         return None  # "véspera de Natal", "véspera da eleição"
+    prev = ctx.prev()
+    if m[0].text == "a" and (prev is None or prev.text not in ("para", "até", "desde")):
+        return None  # "a véspera" only after a preposition ("marcada para a véspera")
     return mk(Tv("DATE", shift=("day", -1, "ref")), m[1:])
 
 

@@ -22,8 +22,12 @@ _FUTURE = re.compile(
     r"viaja|viajam|regressa|regressam|chega|chegam|começa|começam|termina|"
     r"terminam|acontece|acontecem|decorre|decorrem|realiza-se|realizam-se|vota|votam|"
     r"retoma|retomam|joga|jogam|inaugura|inauguram|"
-    r"reúne-se|reúnem-se)\b"
+    r"reúne-se|reúnem-se|esperam|espera-se|prevê-se|preveem-se)\b"
 )
+# present tense of -erar verbs looks like the -eram past (esperam, consideram): not past
+_NOT_PAST = frozenset("esperam consideram operam geram alteram aceleram lideram superam "
+                      "recuperam moderam toleram deliberam ponderam liberam cooperam exageram "
+                      "reiteram desesperam prosperam".split())
 _NOT_VERBS = frozenset("pouco sou estou vou dou ou europeu museu judeu já lá cá está "
                        "será".split())
 
@@ -38,7 +42,7 @@ def guess_tense(text: str, sent_start: int, sent_end: int, start: int, end: int)
     for rx, val in ((_PAST, -1), (_FUTURE, 1)):
         for m in rx.finditer(seg):
             w = m.group(0)
-            if w in _NOT_VERBS and w != "será":
+            if w in _NOT_VERBS and w != "será" or val < 0 and w in _NOT_PAST:
                 continue
             a = sent_start + m.start()
             dist = start - a if a < start else a - end
