@@ -166,6 +166,14 @@ def is_sub_year_partial(it: Item) -> bool:
         set(tv.f) & {"m", "q", "h", "s"}) and not tv.mod
 
 
+@predicate("subyear_mod")
+def is_sub_year_partial_mod(it: Item) -> bool:
+    """Like ``subyear``, also with a position modifier: início de janeiro (do ano seguinte)."""
+    tv = it.val
+    return tv.shift is None and tv.value is None and "y" not in tv.f and bool(
+        set(tv.f) & {"m", "q", "h", "s"})
+
+
 @predicate("daymonth")
 def is_day_month(it: Item) -> bool:
     tv = it.val

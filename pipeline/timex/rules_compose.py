@@ -226,11 +226,15 @@ def duration_sum(m, ctx):
     return mk(tv, m)
 
 
-@rule("compose", "<month> do ano passado", "<DATE:subyear> @de <DATE:year_only>",
-      ("junho do ano passado", "1999-06"), ("terceiro trimestre deste ano", "2000-Q3"))
+@rule("compose", "<month> do ano passado", "<DATE:subyear_mod> @de <DATE:year_only>",
+      ("junho do ano passado", "1999-06"), ("terceiro trimestre deste ano", "2000-Q3"),
+      ("início de janeiro do ano seguinte", "2001-01"))
 def partial_of_year(m, ctx):
+    if m[2].val.mod:
+        return None
     tv = copy.deepcopy(m[2].val)
     tv.f.update(m[0].val.f)
+    tv.mod = m[0].val.mod
     return mk(tv, m)
 
 
@@ -321,7 +325,8 @@ def night_across_days(m, ctx):
     """A night named by the two days it joins: the part of the day of the first day."""
     t, d = m[0].val, m[4].val
     first = int(m[2].val)
-    if set(t.f) != {"pod"} or t.shift is not None or d.f["d"] - first not in (1, 0) and \
+    if not (set(t.f) == {"pod"} or set(t.f) <= {"hour", "minute"} and t.f) or \
+            t.shift is not None or d.f["d"] - first not in (1, 0) and \
             not (first >= 28 and d.f["d"] == 1):
         return None
     tv = copy.deepcopy(d)
@@ -331,7 +336,7 @@ def night_across_days(m, ctx):
         tv.f["m"] = d.f["m"] - 1 if d.f["m"] > 1 else 12
         if d.f["m"] == 1 and isinstance(tv.f.get("y"), int):
             tv.f["y"] -= 1
-    tv.f["pod"] = t.f["pod"]
+    tv.f.update(t.f)  # the part of the day, or the clock time of "meia-noite"
     return mk(tv, m)
 
 

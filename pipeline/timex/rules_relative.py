@@ -265,15 +265,17 @@ def _is_age(m: list[Any], ctx: Ctx) -> bool:
     while ctx.prev(k) is not None and (ctx.prev(k).kind == "MOD" or ctx.prev(k).text in (
             "apenas", "só", "quase", "cerca")):
         k += 1
-    if k > 1 and (ctx.prev(k) is None or ctx.prev(k).text not in ("com", "aos")):
-        k = 1  # "a pedra tem cerca de dois mil anos" is the stone's age: a duration
+    if k > 1 and (ctx.prev(k) is None or ctx.prev(k).text not in ("com", "aos") and not (
+            ctx.prev(k).text in _AGE_VERBS and k == 2 and ctx.prev().text in ("apenas", "só"))):
+        k = 1  # "a pedra tem cerca de dois mil anos" is the stone's age: a duration;
+        # "tinha apenas dois anos" is a person's
     prev, prev2, nxt = ctx.prev(k), ctx.prev(k + 1), ctx.next()
     if nxt is not None and nxt.text == "de" and ctx.next(1) is not None and \
             ctx.next(1).text == "idade":
         return True
     if prev is None:
         return False
-    if prev.text in _AGE_VERBS and (nxt is None or nxt.kind == "p" or nxt.text == "e"):
+    if prev.text in _AGE_VERBS and (nxt is None or nxt.kind == "p" or nxt.text in ("e", "quando")):
         return True  # "aos 20 anos", "com 37 anos,", "Ele tem 45 anos e ..."
     if prev.text == "aos" or prev.text == "com" and nxt is not None and nxt.text in (
             "à", "quando", "já", "apenas", "só"):
@@ -439,13 +441,32 @@ def last_period(m, ctx):
     return mk(Tv("DATE", shift=("quarter", 0, "ref"), same_period=True, needs_focus=True), m)
 
 
+_EDGE_OF_YEAR = {("day", 1): {"m": 12, "d": 31}, ("day", 0): {"m": 1, "d": 1},
+                 ("month", 1): {"m": 12}, ("month", 0): {"m": 1}}
+
+
+@rule("relative", "último dia desse ano",
+      "último|última|primeiro|primeira <UNIT:sing> deste|desse|daquele|do ano",
+      ("no último dia desse ano", "2000-12-31"), ("o primeiro dia do ano", "2000-01-01"))
+def edge_of_this_year(m, ctx):
+    """The first or last day (month) of the year in focus."""
+    f = _EDGE_OF_YEAR.get((m[1].val[0], int(m[0].text.startswith("últim"))))
+    if f is None:
+        return None
+    base = _REL[(m[2].text, "before")][0] if m[2].text != "do" else "ref"
+    return mk(Tv("DATE", dict(f), shift=("year", 0, base)), m)
+
+
 @rule("relative", "último trimestre de <year>", "último|última <UNIT:sing> @de <DATE:plainyear>",
       ("último semestre de 1989", "1989-H2"), ("último trimestre de 1990", "1990-Q4"))
 def last_part_of_year(m, ctx):
     last = {"quarter": ("q", 4), "half": ("h", 2), "month": ("m", 12)}.get(m[1].val[0])
+    tv = copy.deepcopy(m[3].val)
+    if m[1].val[0] == "day":  # "último dia de 1705"
+        tv.f.update({"m": 12, "d": 31})
+        return mk(tv, m)
     if last is None:
         return None
-    tv = copy.deepcopy(m[3].val)
     tv.f[last[0]] = last[1]
     return mk(tv, m)
 
