@@ -361,7 +361,8 @@ def edge_duration_post(m, ctx):
 def bare_plural_duration(m, ctx):
     nxt = ctx.next()
     if nxt is not None and nxt.kind == "w" and nxt.text not in _FOLLOW_OK and not (
-            m[0].text == "durante" and looks_like_verb(nxt.text)):
+            m[0].text == "durante" and (looks_like_verb(nxt.text) or nxt.text in (
+                "do", "da", "dos", "das", "no", "na", "nos", "nas"))):
         return None  # "em dias úteis", "por meses de verão"; "durante séculos fora" is fine
     return mk(Tv("DURATION", dur={m[1].val[0]: None}), m[1:])
 
