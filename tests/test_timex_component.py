@@ -80,3 +80,12 @@ def test_command_line(capsys):
     assert main(["O ministro chegou ontem.", "--dct", "1998-02-12"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].split("\t")[3:6] == ["ontem", "DATE", "1998-02-11"]
+
+
+def test_a_line_break_ends_a_sentence():
+    """A title without a full stop is not read with the verb of the next line."""
+    nlp = _nlp()
+    doc = nlp.make_doc("Greve na CP suprime comboios até domingo\n\nA greve começou ontem.")
+    doc._.dct = "2025-05-22"
+    values = {t.text: t.value for t in nlp(doc)._.timexes}
+    assert values == {"domingo": "2025-05-25", "ontem": "2025-05-21"}

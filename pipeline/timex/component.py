@@ -31,12 +31,27 @@ class TimexComponent:
         sentences = None
         tense = None
         if doc.has_annotation("SENT_START"):
-            sentences = [(s.start_char, s.end_char) for s in doc.sents]
+            sentences = _split_at_newlines(doc.text, [(s.start_char, s.end_char)
+                                                      for s in doc.sents])
         if doc.has_annotation("MORPH"):
             tense = _morph_tense(doc)
         doc._.timexes = tag_text(doc.text, dct=doc._.dct, doc_type=doc_type,
                                  sentences=sentences, tense=tense)
         return doc
+
+
+def _split_at_newlines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A line break ends a sentence (a title without a full stop is not part of the next one)."""
+    out = []
+    for start, end in spans:
+        k = start
+        for i in range(start, end):
+            if text[i] == "\n" and i > k:
+                out.append((k, i))
+                k = i + 1
+        if k < end:
+            out.append((k, end))
+    return out
 
 
 def _morph_tense(doc: Doc):

@@ -174,6 +174,13 @@ def is_sub_year_partial_mod(it: Item) -> bool:
         set(tv.f) & {"m", "q", "h", "s"})
 
 
+@predicate("day_of_month")
+def is_day_of_month(it: Item) -> bool:
+    """A day with its month, written (5 de maio) or relative (5 do próximo mês)."""
+    tv = it.val
+    return "d" in tv.f and ("m" in tv.f or tv.shift is not None and tv.shift[0] == "month")
+
+
 @predicate("daymonth")
 def is_day_month(it: Item) -> bool:
     tv = it.val

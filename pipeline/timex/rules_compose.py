@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-from .rulebook import mk, rule
+from .rulebook import ival, mk, rule
 from .tokens import Item
 from .values import Tv
 
@@ -316,6 +316,22 @@ def time_of_date(m, ctx):
     tv.type = "TIME"
     tv.f.update({k: v for k, v in t.f.items() if k in ("hour", "minute", "pod")})
     tv.mod = tv.mod or t.mod
+    prev, prev2 = ctx.prev(), ctx.prev(2)
+    if "wd" in tv.f and (prev is not None and prev.text == "até" or prev2 is not None and
+                         prev2.text == "até" and prev.text in ("às", "as", "à", "a")):
+        tv.lean = 1  # "prolonga-se até às 24h00 de domingo": the coming Sunday
+    return mk(tv, m)
+
+
+@rule("compose", "4 do próximo mês", "<NUM:day> do|de <DATE>",
+      ("a 4 do próximo mês", "2000-07-04"), ("dia 10 do mês passado", "2000-05-10"))
+def day_of_relative_month(m, ctx):
+    """A day of a month named by its position (próximo, passado, seguinte, este)."""
+    tv = m[2].val
+    if m[0].extra.get("digits") is None or tv.shift is None or tv.shift[0] != "month" or tv.f:
+        return None
+    tv = copy.deepcopy(tv)
+    tv.f["d"] = ival(m[0])
     return mk(tv, m)
 
 

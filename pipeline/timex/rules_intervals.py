@@ -42,6 +42,21 @@ def between(m, ctx):
     return _interval(m[1], m[3], m)
 
 
+@rule("intervals", "entre as 7h e as 9h", "entre as|os <TIME> e as|os <TIME>",
+      ("entre as 7h e as 9h", "2000-06-15T07:00/2000-06-15T09:00"))
+def between_clock_times(m, ctx):
+    return _interval(m[2], m[5], m)
+
+
+@rule("intervals", "os dias 2, 3 e 4 de junho", "<NUM:day> , <NUM:day> e <DATE:day_of_month>",
+      ("nos dias 2, 3 e 4 de junho", "2000-06-02/2000-06-04"))
+def day_list(m, ctx):
+    """A list of days of one month: the range from the first to the last."""
+    if not ival(m[0]) < ival(m[2]) < m[4].val.f["d"]:
+        return None
+    return day_range([None, m[0], None, m[4]], ctx)
+
+
 @rule("intervals", "de <date> a <date>",
       "de|desde|do|da|dos|das <DATE|TIME> a|até|ao|à|aos|às|as <DATE|TIME>",
       ("de 1961 a 1974", "1961/1974"), ("de abril a junho de 1975", "1975-04/1975-06"),
@@ -167,7 +182,7 @@ def decades_pair_years(m, ctx):
     return _interval(m[0], end, m)
 
 
-@rule("intervals", "30 e 31 de outubro", "<NUM:day> e <DATE:daymonth>",
+@rule("intervals", "30 e 31 de outubro", "<NUM:day> e <DATE:day_of_month>",
       ("marcada para 30 e 31 de outubro", "2000-10-30/2000-10-31"))
 def day_pair(m, ctx):
     """Two days of the same month: a range (the first takes the month of the second)."""
@@ -177,11 +192,13 @@ def day_pair(m, ctx):
 
 
 @rule("intervals", "entre <day> e <date>",
-      "entre|de|desde|dias <NUM:day> e|a|até|ao <DATE:daymonth>",
+      "entre|de|desde|dias <NUM:day> e|a|até|ao <DATE:day_of_month>",
       ("entre 5 e 10 de maio", "2000-05-05/2000-05-10"),
       ("nos dias 20 e 21 de setembro", "2000-09-20/2000-09-21"))
 def day_range(m, ctx):
     b = m[3].val
+    if "m" not in b.f and not (b.shift is not None and b.shift[0] == "month"):
+        return None
     f = {k: v for k, v in b.f.items() if k in ("y", "m")}
     f["d"] = ival(m[1])
     if f["d"] >= b.f["d"]:

@@ -22,7 +22,8 @@ _FUTURE = re.compile(
     r"viaja|viajam|regressa|regressam|chega|chegam|começa|começam|termina|"
     r"terminam|acontece|acontecem|decorre|decorrem|realiza-se|realizam-se|vota|votam|"
     r"retoma|retomam|joga|jogam|inaugura|inauguram|"
-    r"reúne-se|reúnem-se|esperam|espera-se|prevê-se|preveem-se)\b"
+    r"reúne-se|reúnem-se|esperam|espera-se|prevê-se|preveem-se|prolonga-se|prolongam-se|"
+    r"vigora|vigoram|(?:continua|continuam|mantém-se|mantêm-se) até)\b"
 )
 # present tense of -erar verbs looks like the -eram past (esperam, consideram): not past
 _NOT_PAST = frozenset("esperam consideram operam geram alteram aceleram lideram superam "
@@ -44,8 +45,8 @@ def guess_tense(text: str, sent_start: int, sent_end: int, start: int, end: int)
             w = m.group(0)
             if w in _NOT_VERBS and w != "será" or val < 0 and w in _NOT_PAST:
                 continue
-            a = sent_start + m.start()
-            dist = start - a if a < start else a - end
+            a, b = sent_start + m.start(), sent_start + m.end()
+            dist = start - b if b <= start else a - end  # from the verb's nearer edge
             if best_dist is None or dist < best_dist:
                 best, best_dist = val, dist
     return best
