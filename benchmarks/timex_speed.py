@@ -1,8 +1,9 @@
 """Speed of the ``anais_timex`` component alone (tokens/s on one core).
 
-Texts: the TimeBankPT documents (``<s>`` text) repeated, or a built-in Portuguese sample when
-the data is absent. Tokenization and sentence splitting (spaCy blank ``pt`` + sentencizer) are
-done beforehand and not timed; only the component's ``__call__`` is.
+Texts: the TimeBankPT documents (each ``.tml`` file's text content, headers included, as
+``pipeline.evaluation.read_timeml`` gives it), or a built-in Portuguese sample repeated when the
+data is absent. Tokenization and sentence splitting (spaCy blank ``pt`` + sentencizer) are done
+beforehand and not timed; only the component's ``__call__`` is (best of ``--repeat`` passes).
 
     PYTHONPATH=. .venv/bin/python benchmarks/timex_speed.py [--repeat N]
 """
@@ -20,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 import spacy  # noqa: E402
 
 import pipeline.timex.component  # noqa: E402,F401
+from pipeline.evaluation import read_timeml  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "timebankpt" / "train"
 SAMPLE = (
@@ -34,14 +36,8 @@ SAMPLE = (
 def load_texts() -> list[tuple[str, str | None]]:
     if not DATA.is_dir():
         return [(SAMPLE, "1998-02-12")] * 50
-    spec_path = ROOT / "benchmarks" / "timebankpt_timex.py"
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("tbpt", spec_path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["tbpt"] = mod
-    spec.loader.exec_module(mod)
-    return [mod.read_tml(f)[:2] for f in sorted(DATA.glob("*.tml"))]
+    docs = [read_timeml(f) for f in sorted(DATA.glob("*.tml"))]
+    return [(d.text, d.dct[:10] if d.dct else None) for d in docs]
 
 
 def main(argv: list[str] | None = None) -> float:
