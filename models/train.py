@@ -49,7 +49,9 @@ NER_FILES = {
 }
 HAREM_TRAIN = "ner/harem/json/FirstHAREM-selective-train.json"
 HAREM_LABELS = {"PESSOA": "PER", "LOCAL": "LOC", "ORGANIZACAO": "ORG"}  # TEMPO/VALOR -> O
-NER_CORPORA = {"uner": "ner_train", "uner+harem": "ner_train_harem"}
+WIKIANN_TRAIN = "ner/wikiann_pt/train"
+NER_CORPORA = {"uner": "ner_train", "uner+harem": "ner_train_harem",
+               "uner+wikiann": "ner_train_wikiann"}
 # GSD's features are mostly absent (≈80 % of words have none) and ≈18 % of its
 # lemmas are "_": its POS/features are marked missing, "_" lemmas too.
 GSD_MORPH = False
@@ -247,6 +249,28 @@ def harem_docs(nlp, path: Path, min_chars: int = 1000):
     return docs
 
 
+def wikiann_docs(vocab, path: Path):
+    """WikiANN (silver) fragments, `pt:` prefix stripped, 10 fragments per doc."""
+    from spacy.tokens import Doc
+
+    sents, words, tags = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if words:
+                sents.append((words, tags))
+            words, tags = [], []
+            continue
+        form, tag = line.rsplit("\t", 1)
+        words.append(form[3:] if form.startswith("pt:") else form)
+        tags.append(tag)
+    docs = []
+    for chunk in group(sents, SENTS_PER_DOC):
+        w = [x for ws, _ in chunk for x in ws]
+        t = [x for _, ts in chunk for x in ts]
+        docs.append(Doc(vocab, words=w, ents=t))
+    return docs
+
+
 def convert(data: Path) -> dict:
     import spacy
     from spacy.tokens import DocBin
@@ -264,6 +288,10 @@ def convert(data: Path) -> dict:
         sets["harem_train"] = harem_docs(nlp, data / HAREM_TRAIN)
         sets["ner_train_harem"] = sets["ner_train"] + sets["harem_train"]
         random.Random(0).shuffle(sets["ner_train_harem"])
+    if (data / WIKIANN_TRAIN).exists():
+        sets["wikiann_train"] = wikiann_docs(nlp.vocab, data / WIKIANN_TRAIN)
+        sets["ner_train_wikiann"] = sets["ner_train"] + sets["wikiann_train"]
+        random.Random(0).shuffle(sets["ner_train_wikiann"])
     sets["syntax_train"] = sets["bosque_train"] + sets["gsd_train"]
     random.Random(0).shuffle(sets["syntax_train"])
     sets["syntax_dev"] = sets["bosque_dev"] + sets["gsd_dev"]
@@ -305,6 +333,8 @@ def spacy_train(cfg: str, out: Path, train: str, dev: str, seed: int, max_steps:
            "system.seed": seed}
     if max_steps:
         ovr["training.max_steps"] = max_steps
+    if "${paths.syntax_model}" in (MODELS_DIR / "configs" / cfg).read_text():
+        ovr["paths.syntax_model"] = str(WORK / "syntax" / "model-best")
     ovr.update(extra)
     print(f"[train] {cfg} -> {out} {ovr}", flush=True)
     t0 = time.time()
@@ -376,7 +406,11 @@ def assemble(args, timings: dict) -> None:
     datasets = DATASETS + ([HAREM] if "harem" in args.ner_corpus else [])
 
     nlp = spacy.load(WORK / "syntax" / "model-best")
-    nlp.add_pipe("ner", source=spacy.load(ner_dir(args.ner_corpus) / "model-best"))
+    ner_best = ner_dir(args.ner_config, args.ner_corpus, args.ner_name) / "model-best"
+    nlp.add_pipe("ner", source=spacy.load(ner_best))
+    # save + reload: links a sourced NER listener (ner_shared.cfg) to this pipeline's tok2vec
+    nlp.to_disk(WORK / "assembled")
+    nlp = spacy.load(WORK / "assembled")
 
     bosque = load_examples(nlp, "bosque_dev")
     gsd = load_examples(nlp, "gsd_dev")
@@ -461,8 +495,11 @@ def assemble(args, timings: dict) -> None:
     print(json.dumps(anais, indent=1, ensure_ascii=False), flush=True)
 
 
-def ner_dir(corpus: str) -> Path:
-    return WORK / ("ner" if corpus == "uner" else f"ner_{corpus}")
+def ner_dir(cfg: str, corpus: str, name: str | None = None) -> Path:
+    if name:
+        return WORK / name
+    base = "ner" if cfg == "ner.cfg" else Path(cfg).stem
+    return WORK / (base if corpus == "uner" else f"{base}_{corpus}")
 
 
 def overrides(items: list[str]) -> dict:
@@ -494,6 +531,11 @@ def main(argv=None) -> None:
                     help="config override for ner.cfg (repeatable)")
     ap.add_argument("--ner-corpus", choices=sorted(NER_CORPORA), default="uner",
                     help="NER training data: UNER Bosque alone, or with First HAREM added")
+    ap.add_argument("--ner-config", default="ner.cfg",
+                    help="NER config in models/configs (ner.cfg: own tok2vec; ner_shared.cfg: "
+                         "listens to the frozen syntax tok2vec)")
+    ap.add_argument("--ner-name", default=None,
+                    help="folder name under models/.work for an NER experiment")
     args = ap.parse_args(argv)
     tolerate_broken_plugins()
     stages = set(args.stages.split(","))
@@ -508,10 +550,10 @@ def main(argv=None) -> None:
         timings["syntax"] = round(secs)
         timings_path.write_text(json.dumps(timings))
     if "ner" in stages:
-        secs = spacy_train("ner.cfg", ner_dir(args.ner_corpus), NER_CORPORA[args.ner_corpus],
-                           "ner_dev",
+        out = ner_dir(args.ner_config, args.ner_corpus, args.ner_name)
+        secs = spacy_train(args.ner_config, out, NER_CORPORA[args.ner_corpus], "ner_dev",
                            args.seed, args.ner_max_steps, overrides(args.ner_set))
-        timings[f"ner_{args.ner_corpus}"] = round(secs)
+        timings[out.name] = round(secs)
         timings_path.write_text(json.dumps(timings))
     if "assemble" in stages:
         assemble(args, timings)
