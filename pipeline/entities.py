@@ -13,6 +13,7 @@ and, for people, a shorter form of a full name met in the same document (`Caetan
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -84,7 +85,26 @@ def mentions(doc: Doc) -> list[Mention]:
         if any(s <= start and end <= e for s, e in timex_spans):
             continue
         out.append(Mention(start, end, span.text, label))
-    return cluster_mentions(out)
+    return cluster_mentions(harmonize_labels(out))
+
+
+def harmonize_labels(found: list[Mention]) -> list[Mention]:
+    """Give every mention of one name the label most of its mentions in the document got.
+
+    A statistical tagger decides each mention from its context, so `Lisboa` can come out LOC
+    four times and PER once in one text; a name keeps one sense within a document far more
+    often than not. Ties are left as they are.
+    """
+    votes: dict[tuple[str, ...], Counter[str]] = {}
+    for mention in found:
+        votes.setdefault(_name_key(mention.text), Counter())[mention.label] += 1
+    out = []
+    for mention in found:
+        (best, n), *rest = votes[_name_key(mention.text)].most_common()
+        if best != mention.label and (not rest or n > rest[0][1]):
+            mention = replace(mention, label=best)
+        out.append(mention)
+    return out
 
 
 def _name_key(text: str) -> tuple[str, ...]:

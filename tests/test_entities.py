@@ -55,3 +55,14 @@ def test_clusters_join_short_person_names_only_when_unambiguous() -> None:
         ("Afonso Costa", 4, "Afonso Costa"), ("José de Sá", 5, "José de Sá"),
         ("José Sá", 5, "José de Sá"), ("Caetano", 6, "Caetano"),
     ]
+
+
+def test_labels_follow_the_majority_of_a_name_in_the_document() -> None:
+    from pipeline.entities import harmonize_labels
+
+    found = harmonize_labels([
+        Mention(0, 6, "Lisboa", "LOC"), Mention(10, 16, "Lisboa", "PER"),
+        Mention(20, 26, "LISBOA", "LOC"), Mention(30, 36, "Pombal", "PER"),
+        Mention(40, 46, "Pombal", "LOC"),
+    ])
+    assert [m.label for m in found] == ["LOC", "LOC", "LOC", "PER", "LOC"]  # a tie stays
