@@ -50,6 +50,7 @@ NER_FILES = {
 HAREM_TRAIN = "ner/harem/json/FirstHAREM-selective-train.json"
 HAREM_LABELS = {"PESSOA": "PER", "LOCAL": "LOC", "ORGANIZACAO": "ORG"}  # TEMPO/VALOR -> O
 WIKIANN_TRAIN = "ner/wikiann_pt/train"
+PARAMOPAMA = "ner/paramopama/corpus_Paramopama.txt"
 NER_CORPORA = {"uner": "ner_train", "uner+harem": "ner_train_harem",
                "uner+wikiann": "ner_train_wikiann"}
 # GSD's features are mostly absent (≈80 % of words have none) and ≈18 % of its
@@ -271,6 +272,37 @@ def wikiann_docs(vocab, path: Path):
     return docs
 
 
+def write_raw_text(data: Path, path: Path) -> int:
+    """Raw text for `spacy pretrain` (train splits only): UD Bosque + GSD train sentences,
+    First HAREM train paragraphs, Paramopama sentences."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as out:
+
+        def emit(text: str) -> None:
+            nonlocal n
+            if len(text.split()) >= 5:
+                out.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
+                n += len(text.split())
+
+        for key in ("bosque_train", "gsd_train"):
+            for text, _ in read_conllu(data / UD_FILES[key]):
+                emit(text)
+        if (data / HAREM_TRAIN).exists():
+            for item in json.loads((data / HAREM_TRAIN).read_text(encoding="utf-8")):
+                for para in item["doc_text"].split("\n"):
+                    emit(para)
+        para_path = data / PARAMOPAMA
+        if para_path.exists():
+            words = []
+            for line in para_path.read_text(encoding="utf-8").splitlines() + [""]:
+                if line.strip():
+                    words.append(line.split("\t")[0])
+                elif words:
+                    emit(" ".join(words))
+                    words = []
+    return n
+
+
 def convert(data: Path) -> dict:
     import spacy
     from spacy.tokens import DocBin
@@ -302,6 +334,7 @@ def convert(data: Path) -> dict:
         os.replace(tmp, CORPUS / f"{name}.spacy")  # atomic: a running training may read it
         stats[name] = {"docs": len(docs), "tokens": sum(len(d) for d in docs)}
         print(f"[convert] {name}: {stats[name]}", flush=True)
+    stats["raw_text_words"] = write_raw_text(data, CORPUS / "raw_text.jsonl")
     (CORPUS / "stats.json").write_text(json.dumps(stats, indent=1))
     return stats
 
@@ -333,13 +366,30 @@ def spacy_train(cfg: str, out: Path, train: str, dev: str, seed: int, max_steps:
            "system.seed": seed}
     if max_steps:
         ovr["training.max_steps"] = max_steps
-    if "${paths.syntax_model}" in (MODELS_DIR / "configs" / cfg).read_text():
+    cfg_text = (MODELS_DIR / "configs" / cfg).read_text()
+    if "${paths.syntax_model}" in cfg_text:
         ovr["paths.syntax_model"] = str(WORK / "syntax" / "model-best")
+    if "${paths.raw_text}" in cfg_text:
+        ovr["paths.raw_text"] = str(CORPUS / "raw_text.jsonl")
     ovr.update(extra)
     print(f"[train] {cfg} -> {out} {ovr}", flush=True)
     t0 = time.time()
     train_pipeline(MODELS_DIR / "configs" / cfg, out, use_gpu=-1, overrides=ovr)
     return time.time() - t0
+
+
+def spacy_pretrain(cfg: str, out: Path, max_epochs: int) -> Path:
+    from spacy.cli.pretrain import pretrain
+    from spacy.util import load_config
+
+    ovr = {"paths.raw_text": str(CORPUS / "raw_text.jsonl"),
+           "paths.train": str(CORPUS / "ner_train.spacy"),
+           "paths.dev": str(CORPUS / "ner_dev.spacy"),
+           "pretraining.max_epochs": max_epochs}
+    config = load_config(MODELS_DIR / "configs" / cfg, overrides=ovr, interpolate=False)
+    print(f"[pretrain] {cfg} -> {out} {ovr}", flush=True)
+    pretrain(config.interpolate(), out, use_gpu=-1, silent=False)
+    return out / f"model{max_epochs - 1}.bin"
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -407,7 +457,9 @@ def assemble(args, timings: dict) -> None:
 
     nlp = spacy.load(WORK / "syntax" / "model-best")
     ner_best = ner_dir(args.ner_config, args.ner_corpus, args.ner_name) / "model-best"
-    nlp.add_pipe("ner", source=spacy.load(ner_best))
+    ner_nlp = spacy.load(ner_best)
+    for name in ner_nlp.pipe_names:  # "ner", or "ner_tok2vec" + "ner" (ner_pretrain.cfg)
+        nlp.add_pipe(name, source=ner_nlp)
     # save + reload: links a sourced NER listener (ner_shared.cfg) to this pipeline's tok2vec
     nlp.to_disk(WORK / "assembled")
     nlp = spacy.load(WORK / "assembled")
@@ -519,7 +571,7 @@ def main(argv=None) -> None:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA,
                     help="shared data folder (default: ../shared/data beside the repository)")
     ap.add_argument("--stages", default="convert,syntax,ner,assemble",
-                    help="comma-separated subset of convert,syntax,ner,assemble")
+                    help="comma-separated subset of convert,syntax,pretrain,ner,assemble")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--syntax-max-steps", type=int, default=None,
                     help="override max_steps of configs/syntax.cfg")
@@ -534,6 +586,8 @@ def main(argv=None) -> None:
     ap.add_argument("--ner-config", default="ner.cfg",
                     help="NER config in models/configs (ner.cfg: own tok2vec; ner_shared.cfg: "
                          "listens to the frozen syntax tok2vec)")
+    ap.add_argument("--pretrain-epochs", type=int, default=8,
+                    help="epochs of `spacy pretrain` (stage pretrain, for ner_pretrain.cfg)")
     ap.add_argument("--ner-name", default=None,
                     help="folder name under models/.work for an NER experiment")
     args = ap.parse_args(argv)
@@ -549,7 +603,15 @@ def main(argv=None) -> None:
                            args.seed, args.syntax_max_steps, overrides(args.syntax_set))
         timings["syntax"] = round(secs)
         timings_path.write_text(json.dumps(timings))
+    init_t2v = WORK / "pretrain" / f"model{args.pretrain_epochs - 1}.bin"
+    if "pretrain" in stages:
+        t0 = time.time()
+        init_t2v = spacy_pretrain("ner_pretrain.cfg", WORK / "pretrain", args.pretrain_epochs)
+        timings["pretrain"] = round(time.time() - t0)
+        timings_path.write_text(json.dumps(timings))
     if "ner" in stages:
+        if args.ner_config == "ner_pretrain.cfg":
+            args.ner_set.append(f"paths.init_tok2vec={init_t2v}")
         out = ner_dir(args.ner_config, args.ner_corpus, args.ner_name)
         secs = spacy_train(args.ner_config, out, NER_CORPORA[args.ner_corpus], "ner_dev",
                            args.seed, args.ner_max_steps, overrides(args.ner_set))
