@@ -24,6 +24,9 @@ import pyarrow.parquet as pq
 from pipeline.schema import TABLES, arrow_schema, columns
 
 FORMATS = ("parquet", "csv", "jsonl")
+#: Files a person may keep in an output folder (outputs/README.md in the repo): they do not
+#: stop a folder from being replaced, and they are carried over into the new one.
+KEPT_FILES = ("README.md", ".gitkeep")
 _SUFFIX = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 _FLUSH_ROWS = 20_000
 
@@ -113,6 +116,9 @@ class OutputFolder:
             shutil.rmtree(self.tmp, ignore_errors=True)
             return
         old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
+        for name in KEPT_FILES:
+            if (self.target / name).is_file():
+                shutil.copy2(self.target / name, self.tmp / name)
         if self.target.exists():
             self.target.rename(old)
         self.tmp.rename(self.target)
@@ -125,7 +131,8 @@ def replaceable(target: Path) -> bool:
         return True
     if not target.is_dir():
         return False
-    return (target / "manifest.json").is_file() or not any(target.iterdir())
+    return (target / "manifest.json").is_file() or all(
+        p.name in KEPT_FILES for p in target.iterdir())
 
 
 def _pandas_dtype(arrow_type: pa.DataType) -> str:

@@ -66,3 +66,16 @@ def test_only_anais_outputs_are_replaceable(tmp_path: Path) -> None:
     assert not replaceable(tmp_path / "mine")
     (tmp_path / "mine" / "manifest.json").write_text("{}")
     assert replaceable(tmp_path / "mine")
+
+
+def test_a_readme_in_the_output_folder_survives_runs(tmp_path: Path) -> None:
+    out = tmp_path / "outputs"
+    out.mkdir()
+    (out / "README.md").write_text("what appears here")
+    assert replaceable(out)
+    for _ in range(2):
+        with OutputFolder(out, ["csv"], ["timexes"]) as folder:
+            folder.add("timexes", ROWS)
+            folder.write_json("manifest.json", {})
+    assert (out / "README.md").read_text() == "what appears here"
+    assert len(read_table(out, "timexes")) == 3
