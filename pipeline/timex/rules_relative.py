@@ -110,20 +110,21 @@ def bare_weekend(m, ctx):
     return mk(Tv("DATE", {"we": True}), m[1:])
 
 
-@rule("relative", "todo o ano", "todo|toda o|a <UNIT:sing>", ("todo o ano", "2000"))
-def whole_unit(m, ctx):
-    grain = m[2].val[0]
+def _current_whole(grain: str, m):
+    """`todo o ano` / `o ano inteiro`: the current unit, for units a calendar names."""
     if grain not in ("year", "month", "week", "quarter", "half"):
         return None
     return mk(Tv("DATE", shift=(grain, 0, "dct")), m)
+
+
+@rule("relative", "todo o ano", "todo|toda o|a <UNIT:sing>", ("todo o ano", "2000"))
+def whole_unit(m, ctx):
+    return _current_whole(m[2].val[0], m)
 
 
 @rule("relative", "o ano inteiro", "<UNIT:sing> inteiro|inteira", ("o ano inteiro", "2000"))
 def unit_whole(m, ctx):
-    grain = m[0].val[0]
-    if grain not in ("year", "month", "week", "quarter", "half"):
-        return None
-    return mk(Tv("DATE", shift=(grain, 0, "dct")), m)
+    return _current_whole(m[0].val[0], m)
 
 
 @rule("relative", "ano fiscal", "ano|exercício fiscal", ("ano fiscal", "2000"))
