@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 import pipeline.extensions  # noqa: F401
 
@@ -53,16 +53,31 @@ def _trim_words() -> dict[str, frozenset[str]]:
     return {position: frozenset(words.split()) for position, words in _tsv_pairs("entity_trim.tsv")}
 
 
+def _edge_junk(token: Token, words: frozenset[str]) -> bool:
+    return token.is_space or token.lower_ in words or all(ch in _EDGE_PUNCT for ch in token.text)
+
+
+def line_parts(span: Span) -> list[Span]:
+    """``span`` cut at line breaks: a name does not run from one line (a headline, a byline,
+    a list item) into the next, although a statistical tagger sometimes joins them."""
+    parts, start = [], span.start
+    for token in span:
+        if token.is_space and "\n" in token.text:
+            parts.append(span.doc[start : token.i])
+            start = token.i + 1
+    parts.append(span.doc[start : span.end])
+    return [part for part in parts if len(part)]
+
+
 def clean_span(span: Span) -> tuple[int, int] | None:
-    """Token bounds of ``span`` without edge articles, prepositions and punctuation."""
+    """Token bounds of ``span`` without edge whitespace, articles, prepositions and
+    punctuation."""
     trim = _trim_words()
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in trim["start"] or
-                           all(ch in _EDGE_PUNCT for ch in doc[start].text)):
+    while start < end and _edge_junk(doc[start], trim["start"]):
         start += 1
-    while end > start and (doc[end - 1].lower_ in trim["end"] or
-                           all(ch in _EDGE_PUNCT for ch in doc[end - 1].text)):
+    while end > start and _edge_junk(doc[end - 1], trim["end"]):
         end -= 1
     if start == end or not any(ch.isalpha() for ch in doc[start:end].text):
         return None
@@ -78,14 +93,15 @@ def mentions(doc: Doc) -> list[Mention]:
         label = labels.get(ent.label_.upper())
         if label is None:
             continue
-        bounds = clean_span(ent)
-        if bounds is None:
-            continue
-        span = doc[bounds[0] : bounds[1]]
-        start, end = span.start_char, span.end_char
-        if any(s <= start and end <= e for s, e in timex_spans):
-            continue
-        out.append(Mention(start, end, span.text, label))
+        for part in line_parts(ent):
+            bounds = clean_span(part)
+            if bounds is None:
+                continue
+            span = doc[bounds[0] : bounds[1]]
+            start, end = span.start_char, span.end_char
+            if any(s <= start and end <= e for s, e in timex_spans):
+                continue
+            out.append(Mention(start, end, span.text, label))
     return cluster_mentions(harmonize_labels(out))
 
 

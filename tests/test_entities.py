@@ -66,3 +66,17 @@ def test_labels_follow_the_majority_of_a_name_in_the_document() -> None:
         Mention(40, 46, "Pombal", "LOC"),
     ])
     assert [m.label for m in found] == ["LOC", "LOC", "LOC", "PER", "LOC"]  # a tie stays
+
+
+def test_mentions_are_cut_at_line_breaks_and_lose_edge_whitespace() -> None:
+    text = "Rubens Barrichello\nMadonna cantou em Lisboa \n\n"
+    doc = doc_with_ents(text, [])
+    tokens = [t.text for t in doc]
+    assert tokens[2] == "\n"
+    assert tokens[6:] == ["Lisboa", "\n\n"]
+    doc.ents = [Span(doc, 0, 4, label="PER"), Span(doc, 6, 8, label="LOC")]
+    found = mentions(doc)
+    assert [(m.text, m.label) for m in found] == [
+        ("Rubens Barrichello", "PER"), ("Madonna", "PER"), ("Lisboa", "LOC")]
+    for m in found:
+        assert text[m.start:m.end] == m.text
