@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+TRAIN_STAMP := $(VENV)/.installed-train
 
 .PHONY: run test lint model benchmark eval-timebankpt eval-uner clean
 
@@ -26,7 +27,11 @@ test: $(DEV_STAMP)  ## install with dev extras, then run the test suite
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check pipeline tests benchmarks models
 
-model: $(DEV_STAMP)  ## retrain models/pt_anais from ../shared/data (hours, not part of CI)
+$(TRAIN_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[train]'
+	touch $(TRAIN_STAMP)
+
+model: $(TRAIN_STAMP)  ## retrain models/pt_anais from ../shared/data (about an hour, not in CI)
 	$(PY) models/train.py
 
 benchmark: $(DEV_STAMP)  ## print speed and accuracy figures

@@ -24,6 +24,7 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
 import shutil  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -51,8 +52,9 @@ HAREM_TRAIN = "ner/harem/json/FirstHAREM-selective-train.json"
 HAREM_LABELS = {"PESSOA": "PER", "LOCAL": "LOC", "ORGANIZACAO": "ORG"}  # TEMPO/VALOR -> O
 WIKIANN_TRAIN = "ner/wikiann_pt/train"
 PARAMOPAMA = "ner/paramopama/corpus_Paramopama.txt"
-NER_CORPORA = {"uner": "ner_train", "uner+harem": "ner_train_harem",
-               "uner+wikiann": "ner_train_wikiann"}
+NER_CORPORA = {"uner": "ner_train", "uner-lb": "ner_train_lb", "uner+harem": "ner_train_harem",
+               "uner+wikiann": "ner_train_wikiann", "uner+paramopama": "ner_train_paramopama",
+               "uner+silver": "ner_train_silver"}
 # GSD's features are mostly absent (≈80 % of words have none) and ≈18 % of its
 # lemmas are "_": its POS/features are marked missing, "_" lemmas too.
 GSD_MORPH = False
@@ -207,14 +209,23 @@ def ud_docs(vocab, path: Path, with_morph: bool, harmonize: bool = False):
     return docs
 
 
-def ner_docs(vocab, path: Path):
+def ner_docs(vocab, path: Path, line_break_rate: float = 0.0):
+    """UNER sentences, 10 per doc. With `line_break_rate`, that share of the sentence
+    boundaries is a line break token (as spaCy's tokenizer makes of "\\n" in real text) instead
+    of a space, so that the model learns that names do not run across lines."""
     from spacy.tokens import Doc
 
+    rng = random.Random(0)
     sents = list(read_iob2(path))
     docs = []
     for chunk in group(sents, SENTS_PER_DOC):
         w, s, t = [], [], []
         for words, spaces, tags in chunk:
+            if w and rng.random() < line_break_rate:
+                s[-1] = False
+                w.append("\n")
+                s.append(False)
+                t.append("O")
             spaces = list(spaces)
             spaces[-1] = True
             w += words
@@ -222,6 +233,60 @@ def ner_docs(vocab, path: Path):
             t += tags
         docs.append(Doc(vocab, words=w, spaces=s, ents=t))
     return docs
+
+
+def paramopama_docs(vocab, path: Path):
+    """Paramopama (Wikipedia sentences, IO tags PESSOA/LOCAL/ORGANIZACAO/TEMPO): runs of the
+    same tag become one entity; TEMPO is dropped (our time expressions are not NER)."""
+    from spacy.tokens import Doc
+
+    docs = []
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    sents = [list(zip(*(ln.split("\t")[:2] for ln in b.splitlines() if "\t" in ln), strict=True))
+             for b in blocks]
+    sents = [(list(ws), list(ts)) for ws, ts in (x for x in sents if x)]
+    for chunk in group(sents, SENTS_PER_DOC):
+        w, t = [], []
+        for words, tags in chunk:
+            prev = "O"
+            for word, tag in zip(words, tags, strict=True):
+                lab = HAREM_LABELS.get(tag.strip())
+                t.append("O" if lab is None else ("I-" if prev == lab else "B-") + lab)
+                prev = lab or "O"
+                w.append(word)
+        docs.append(Doc(vocab, words=w, ents=t))
+    return docs
+
+
+def lener_docs(vocab, path: Path):
+    """LeNER-Br (legal texts, BIO): PESSOA/LOCAL/ORGANIZACAO kept, the legal classes and
+    TEMPO dropped; 10 sentences per doc."""
+    from spacy.tokens import Doc
+
+    docs = []
+    for chunk in group(list(conll_sentences_tagged(path)), SENTS_PER_DOC):
+        w, t = [], []
+        for words, tags in chunk:
+            for word, tag in zip(words, tags, strict=True):
+                prefix, _, name = tag.partition("-")
+                lab = HAREM_LABELS.get(name)
+                w.append(word)
+                t.append(f"{prefix}-{lab}" if lab else "O")
+        docs.append(Doc(vocab, words=w, ents=t))
+    return docs
+
+
+def conll_sentences_tagged(path: Path):
+    """(words, tags) of a `word tag` per line file with blank lines between sentences."""
+    words, tags = [], []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        parts = line.split()
+        if len(parts) >= 2:
+            words.append(parts[0])
+            tags.append(parts[-1])
+        elif words:
+            yield words, tags
+            words, tags = [], []
 
 
 def harem_docs(nlp, path: Path, min_chars: int = 1000):
@@ -303,6 +368,76 @@ def write_raw_text(data: Path, path: Path) -> int:
     return n
 
 
+LENER_TRAIN = "ner/lener_br/train.conll"
+# Text for the word vectors: train splits whose licence allows shipping a model derived from
+# them (First HAREM and TimeBankPT are research-only, so they are left out).
+VECTOR_TEXT_SOURCES = ("UD Bosque train (CC BY-SA 4.0)", "UD GSD train (CC BY-SA 4.0)",
+                       "Paramopama (WikiNER/Wikipedia text, CC BY-SA)",
+                       "LeNER-Br train (MIT)", "WikiANN pt train (Wikipedia text, CC BY-SA)")
+
+
+def conll_sentences(path: Path, strip_prefix: str = ""):
+    """Word lists of a one-token-per-line file (blank line between sentences)."""
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.strip():
+            form = line.split("\t")[0].split(" ")[0]
+            words.append(form[len(strip_prefix):] if form.startswith(strip_prefix) else form)
+        elif words:
+            yield words
+            words = []
+
+
+def write_vector_text(data: Path, path: Path) -> int:
+    """One tokenized sentence per line from VECTOR_TEXT_SOURCES (train splits only), for the
+    floret vectors. Sentences are re-tokenized by spaCy's Portuguese tokenizer so that the
+    vector keys are the tokens seen at run time."""
+    import spacy
+
+    tokenizer = spacy.blank("pt").tokenizer
+    n = 0
+    with open(path, "w", encoding="utf-8") as out:
+
+        def emit(text: str) -> None:
+            nonlocal n
+            tokens = [t.text for t in tokenizer(text) if not t.is_space]
+            if len(tokens) >= 3:
+                out.write(" ".join(tokens) + "\n")
+                n += len(tokens)
+
+        for key in ("bosque_train", "gsd_train"):
+            for text, _ in read_conllu(data / UD_FILES[key]):
+                emit(text)
+        for rel, prefix in ((PARAMOPAMA, ""), (LENER_TRAIN, ""), (WIKIANN_TRAIN, "pt:")):
+            if (data / rel).exists():
+                for words in conll_sentences(data / rel, prefix):
+                    emit(" ".join(words))
+    return n
+
+
+def train_vectors(data: Path, dim: int, bucket: int, epochs: int) -> Path:
+    """floret vectors (subword hashing, so unseen words such as foreign names still get a
+    vector) on the train-split text, then `spacy init vectors --mode floret`."""
+    import floret
+
+    text = CORPUS / "vector_text.txt"
+    words = write_vector_text(data, text)
+    print(f"[vectors] {words} tokens of train-split text", flush=True)
+    out = WORK / "vectors"
+    out.mkdir(parents=True, exist_ok=True)
+    model = floret.train_unsupervised(
+        str(text), model="cbow", mode="floret", dim=dim, bucket=bucket, hashCount=2,
+        minn=4, maxn=5, minCount=2, epoch=epochs, thread=1, verbose=0)  # one thread: deterministic
+    model.save_floret_vectors(str(out / "vectors.floret"))
+    target = WORK / "vectors_model"
+    subprocess.run([sys.executable, "-m", "spacy", "init", "vectors", "pt",
+                    str(out / "vectors.floret"), str(target), "--mode", "floret"], check=True)
+    (target / "vector_info.json").write_text(json.dumps(
+        {"tokens": words, "dim": dim, "bucket": bucket, "epochs": epochs,
+         "sources": list(VECTOR_TEXT_SOURCES)}, indent=1))
+    return target
+
+
 def convert(data: Path) -> dict:
     import spacy
     from spacy.tokens import DocBin
@@ -316,6 +451,16 @@ def convert(data: Path) -> dict:
                              harmonize=name.startswith("gsd"))
     for name, rel in NER_FILES.items():
         sets[name] = ner_docs(nlp.vocab, data / rel)
+    sets["ner_train_lb"] = ner_docs(nlp.vocab, data / NER_FILES["ner_train"], line_break_rate=0.5)
+    if (data / PARAMOPAMA).exists():
+        sets["paramopama"] = paramopama_docs(nlp.vocab, data / PARAMOPAMA)
+        sets["ner_train_paramopama"] = sets["ner_train_lb"] + sets["paramopama"]
+        random.Random(0).shuffle(sets["ner_train_paramopama"])
+        if (data / WIKIANN_TRAIN).exists() and (data / LENER_TRAIN).exists():
+            sets["ner_train_silver"] = (sets["ner_train_lb"] + sets["paramopama"]
+                                        + sets["wikiann_train"]
+                                        + lener_docs(nlp.vocab, data / LENER_TRAIN))
+            random.Random(0).shuffle(sets["ner_train_silver"])
     if (data / HAREM_TRAIN).exists():
         sets["harem_train"] = harem_docs(nlp, data / HAREM_TRAIN)
         sets["ner_train_harem"] = sets["ner_train"] + sets["harem_train"]
@@ -368,7 +513,11 @@ def spacy_train(cfg: str, out: Path, train: str, dev: str, seed: int, max_steps:
         ovr["training.max_steps"] = max_steps
     cfg_text = (MODELS_DIR / "configs" / cfg).read_text()
     if "${paths.syntax_model}" in cfg_text:
-        ovr["paths.syntax_model"] = str(WORK / "syntax" / "model-best")
+        ovr["paths.syntax_model"] = str(WORK / "syntax" / "model-best")  # ner_shared.cfg
+    if "${paths.ner_source}" in cfg_text:
+        ovr["paths.ner_source"] = str(WORK / "ner_base" / "model-best")
+    if "include_static_vectors = true" in cfg_text or "${paths.ner_source}" in cfg_text:
+        ovr["paths.vectors"] = str(WORK / "vectors_model")
     if "${paths.raw_text}" in cfg_text:
         ovr["paths.raw_text"] = str(CORPUS / "raw_text.jsonl")
     ovr.update(extra)
@@ -444,6 +593,18 @@ DATASETS = [
 ]
 
 
+EXTRA_DATASETS = [
+    {"key": "paramopama", "name": "Paramopama", "version": "NER-datasets commit db7ff3c",
+     "license": "none stated; derived from WikiNER (CC BY 4.0) / Wikipedia (CC BY-SA)",
+     "url": "https://github.com/davidsbatista/NER-datasets"},
+    {"key": "wikiann", "name": "WikiANN pt (Rahimi et al. split), train",
+     "version": "NER-datasets commit db7ff3c",
+     "license": "none stated; Wikipedia text (CC BY-SA)",
+     "url": "https://github.com/davidsbatista/NER-datasets"},
+    {"key": "lener", "name": "LeNER-Br train", "version": "commit 4999cb7", "license": "MIT",
+     "url": "https://github.com/peluz/lener-br"},
+]
+
 HAREM = {"name": "First HAREM (selective)", "version": "portuguese-bert commit f04abcd",
          "license": "free for research (Linguateca); no explicit open licence",
          "url": "https://www.linguateca.pt/HAREM/",
@@ -454,10 +615,18 @@ def assemble(args, timings: dict) -> None:
     import spacy
 
     datasets = DATASETS + ([HAREM] if "harem" in args.ner_corpus else [])
+    ner_data = args.ner_base_corpus + args.ner_corpus
+    for extra in EXTRA_DATASETS:
+        use = ["floret vector text"]
+        if extra["key"] in ner_data or "silver" in ner_data:
+            use.append("first NER stage (PER, LOC, ORG; later fine-tuned on UNER)")
+        datasets.append({k: v for k, v in extra.items() if k != "key"} | {"use": "; ".join(use)})
 
-    nlp = spacy.load(WORK / "syntax" / "model-best")
-    ner_best = ner_dir(args.ner_config, args.ner_corpus, args.ner_name) / "model-best"
+    nlp = spacy.load(WORK / args.syntax_name / "model-best")
+    ner_best = WORK / args.ner_name / "model-best"
     ner_nlp = spacy.load(ner_best)
+    if ner_nlp.vocab.vectors.shape[0]:  # the NER reads the floret vectors from the vocab
+        nlp.vocab.vectors = ner_nlp.vocab.vectors
     for name in ner_nlp.pipe_names:  # "ner", or "ner_tok2vec" + "ner" (ner_pretrain.cfg)
         nlp.add_pipe(name, source=ner_nlp)
     # save + reload: links a sourced NER listener (ner_shared.cfg) to this pipeline's tok2vec
@@ -516,8 +685,9 @@ def assemble(args, timings: dict) -> None:
         "name": "anais",
         "lang": "pt",
         "version": VERSION,
-        "description": "anais Portuguese pipeline: CNN tok2vec (no static vectors), "
-                       "morphologizer, lemmatizer, parser, NER (PER/LOC/ORG); trained on CPU "
+        "description": "anais Portuguese pipeline: CNN tok2vec, morphologizer, lemmatizer, "
+                       "parser, NER (PER/LOC/ORG; own CNN tok2vec + floret vectors trained by "
+                       "models/train.py); trained on CPU "
                        f"with spaCy {spacy.__version__} by models/train.py.",
         "author": "anais",
         "license": "CC BY-SA 4.0 (trained on CC BY-SA 4.0 data)",
@@ -540,6 +710,7 @@ def assemble(args, timings: dict) -> None:
     t0 = time.perf_counter()
     spacy.load(OUT)
     anais["load_seconds"] = round(time.perf_counter() - t0, 3)
+    anais.update(pipeline_entity_scores(args.data))
     meta = json.loads((OUT / "meta.json").read_text(encoding="utf-8"))
     meta["anais_dev_scores"] = anais
     (OUT / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
@@ -547,11 +718,23 @@ def assemble(args, timings: dict) -> None:
     print(json.dumps(anais, indent=1, ensure_ascii=False), flush=True)
 
 
-def ner_dir(cfg: str, corpus: str, name: str | None = None) -> Path:
-    if name:
-        return WORK / name
-    base = "ner" if cfg == "ner.cfg" else Path(cfg).stem
-    return WORK / (base if corpus == "uner" else f"{base}_{corpus}")
+def pipeline_entity_scores(data: Path) -> dict:
+    """Entities as `anais run` reports them (model + anais_entities post-processing), on UNER
+    dev (text rebuilt with a line break between sentences) and on the project's own
+    out-of-domain gold (corpus/gold: history narratives and news written for anais)."""
+    sys.path.insert(0, str(REPO_DIR))
+    from pipeline.evaluation.evaluate import evaluate_gold
+    from pipeline.model_loading import load
+
+    nlp = load(str(OUT))
+    out = {}
+    for key, gold, kind in (("uner_dev", data / NER_FILES["ner_dev"], "spans"),
+                            ("corpus_gold", REPO_DIR / "corpus" / "gold", "surfaces")):
+        ents = evaluate_gold(gold, nlp=nlp).scores["entities"][kind]
+        micro = (ents["strict"] if kind == "spans" else ents)["micro"]
+        out[f"pipeline_entities_{key}"] = {m: r4(micro[m]) for m in ("precision", "recall", "f1")}
+        print(f"[assemble] anais entities on {key}: {out[f'pipeline_entities_{key}']}", flush=True)
+    return out
 
 
 def overrides(items: list[str]) -> dict:
@@ -566,57 +749,88 @@ def overrides(items: list[str]) -> dict:
 
 
 def main(argv=None) -> None:
+    global WORK, CORPUS, OUT
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA,
                     help="shared data folder (default: ../shared/data beside the repository)")
-    ap.add_argument("--stages", default="convert,syntax,ner,assemble",
-                    help="comma-separated subset of convert,syntax,pretrain,ner,assemble")
+    ap.add_argument("--stages", default="convert,vectors,syntax,ner_base,ner,assemble",
+                    help="comma-separated subset of "
+                         "convert,vectors,syntax,ner_base,pretrain,ner,assemble")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--work", type=Path, default=WORK,
+                    help="folder for converted corpora, vectors and checkpoints")
+    ap.add_argument("--out", type=Path, default=OUT, help="where the pipeline is written")
+    ap.add_argument("--vector-dim", type=int, default=100)
+    ap.add_argument("--vector-bucket", type=int, default=50000,
+                    help="rows of the floret hash table (size = rows x dim x 4 bytes)")
+    ap.add_argument("--vector-epochs", type=int, default=10)
+    ap.add_argument("--syntax-config", default="syntax.cfg")
+    ap.add_argument("--syntax-name", default="syntax",
+                    help="folder name under models/.work for the syntax model")
     ap.add_argument("--syntax-max-steps", type=int, default=None,
-                    help="override max_steps of configs/syntax.cfg")
-    ap.add_argument("--ner-max-steps", type=int, default=None,
-                    help="override max_steps of configs/ner.cfg")
+                    help="override max_steps of the syntax config")
     ap.add_argument("--syntax-set", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                    help="config override for syntax.cfg, e.g. training.eval_frequency=200")
-    ap.add_argument("--ner-set", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                    help="config override for ner.cfg (repeatable)")
-    ap.add_argument("--ner-corpus", choices=sorted(NER_CORPORA), default="uner",
-                    help="NER training data: UNER Bosque alone, or with First HAREM added")
+                    help="config override for the syntax config, e.g. training.eval_frequency=200")
+    ap.add_argument("--ner-base-corpus", choices=sorted(NER_CORPORA), default="uner+paramopama",
+                    help="data of the first NER stage (configs/ner_base.cfg)")
+    ap.add_argument("--ner-corpus", choices=sorted(NER_CORPORA), default="uner-lb",
+                    help="data of the NER stage (configs/ner.cfg fine-tunes the ner_base model)")
     ap.add_argument("--ner-config", default="ner.cfg",
-                    help="NER config in models/configs (ner.cfg: own tok2vec; ner_shared.cfg: "
-                         "listens to the frozen syntax tok2vec)")
+                    help="NER config in models/configs (experiments: ner_base.cfg trains from "
+                         "scratch, ner_shared.cfg listens to the frozen syntax tok2vec, "
+                         "ner_pretrain.cfg starts from `spacy pretrain` weights)")
+    ap.add_argument("--ner-base-max-steps", type=int, default=None,
+                    help="override max_steps of configs/ner_base.cfg")
+    ap.add_argument("--ner-max-steps", type=int, default=None,
+                    help="override max_steps of the NER config")
+    ap.add_argument("--ner-set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                    help="config override for the NER config (repeatable)")
+    ap.add_argument("--ner-name", default="ner",
+                    help="folder name under models/.work for the NER model")
     ap.add_argument("--pretrain-epochs", type=int, default=8,
                     help="epochs of `spacy pretrain` (stage pretrain, for ner_pretrain.cfg)")
-    ap.add_argument("--ner-name", default=None,
-                    help="folder name under models/.work for an NER experiment")
     args = ap.parse_args(argv)
+    WORK, CORPUS = args.work.resolve(), args.work.resolve() / "corpus"
+    OUT = args.out.resolve()
     tolerate_broken_plugins()
     stages = set(args.stages.split(","))
     WORK.mkdir(parents=True, exist_ok=True)
     timings_path = WORK / "timings.json"
     timings = json.loads(timings_path.read_text()) if timings_path.exists() else {}
+
+    def timed(name: str, t0: float) -> None:
+        timings[name] = round(time.time() - t0)
+        timings_path.write_text(json.dumps(timings))
+
     if "convert" in stages:
         convert(args.data)
+    if "vectors" in stages:
+        t0 = time.time()
+        train_vectors(args.data, args.vector_dim, args.vector_bucket, args.vector_epochs)
+        timed("vectors", t0)
     if "syntax" in stages:
-        secs = spacy_train("syntax.cfg", WORK / "syntax", "syntax_train", "syntax_dev",
-                           args.seed, args.syntax_max_steps, overrides(args.syntax_set))
-        timings["syntax"] = round(secs)
-        timings_path.write_text(json.dumps(timings))
+        t0 = time.time()
+        spacy_train(args.syntax_config, WORK / args.syntax_name, "syntax_train", "syntax_dev",
+                    args.seed, args.syntax_max_steps, overrides(args.syntax_set))
+        timed(args.syntax_name, t0)
+    if "ner_base" in stages:
+        t0 = time.time()
+        spacy_train("ner_base.cfg", WORK / "ner_base", NER_CORPORA[args.ner_base_corpus],
+                    "ner_dev", args.seed, args.ner_base_max_steps, {})
+        timed("ner_base", t0)
     init_t2v = WORK / "pretrain" / f"model{args.pretrain_epochs - 1}.bin"
     if "pretrain" in stages:
         t0 = time.time()
         init_t2v = spacy_pretrain("ner_pretrain.cfg", WORK / "pretrain", args.pretrain_epochs)
-        timings["pretrain"] = round(time.time() - t0)
-        timings_path.write_text(json.dumps(timings))
+        timed("pretrain", t0)
     if "ner" in stages:
+        t0 = time.time()
         if args.ner_config == "ner_pretrain.cfg":
             args.ner_set.append(f"paths.init_tok2vec={init_t2v}")
-        out = ner_dir(args.ner_config, args.ner_corpus, args.ner_name)
-        secs = spacy_train(args.ner_config, out, NER_CORPORA[args.ner_corpus], "ner_dev",
-                           args.seed, args.ner_max_steps, overrides(args.ner_set))
-        timings[out.name] = round(secs)
-        timings_path.write_text(json.dumps(timings))
+        spacy_train(args.ner_config, WORK / args.ner_name, NER_CORPORA[args.ner_corpus],
+                    "ner_dev", args.seed, args.ner_max_steps, overrides(args.ner_set))
+        timed(args.ner_name, t0)
     if "assemble" in stages:
         assemble(args, timings)
 
