@@ -456,11 +456,6 @@ def convert(data: Path) -> dict:
         sets["paramopama"] = paramopama_docs(nlp.vocab, data / PARAMOPAMA)
         sets["ner_train_paramopama"] = sets["ner_train_lb"] + sets["paramopama"]
         random.Random(0).shuffle(sets["ner_train_paramopama"])
-        if (data / WIKIANN_TRAIN).exists() and (data / LENER_TRAIN).exists():
-            sets["ner_train_silver"] = (sets["ner_train_lb"] + sets["paramopama"]
-                                        + sets["wikiann_train"]
-                                        + lener_docs(nlp.vocab, data / LENER_TRAIN))
-            random.Random(0).shuffle(sets["ner_train_silver"])
     if (data / HAREM_TRAIN).exists():
         sets["harem_train"] = harem_docs(nlp, data / HAREM_TRAIN)
         sets["ner_train_harem"] = sets["ner_train"] + sets["harem_train"]
@@ -469,6 +464,11 @@ def convert(data: Path) -> dict:
         sets["wikiann_train"] = wikiann_docs(nlp.vocab, data / WIKIANN_TRAIN)
         sets["ner_train_wikiann"] = sets["ner_train"] + sets["wikiann_train"]
         random.Random(0).shuffle(sets["ner_train_wikiann"])
+    if all(k in sets for k in ("paramopama", "wikiann_train")) and (data / LENER_TRAIN).exists():
+        sets["ner_train_silver"] = (sets["ner_train_lb"] + sets["paramopama"]
+                                    + sets["wikiann_train"]
+                                    + lener_docs(nlp.vocab, data / LENER_TRAIN))
+        random.Random(0).shuffle(sets["ner_train_silver"])
     sets["syntax_train"] = sets["bosque_train"] + sets["gsd_train"]
     random.Random(0).shuffle(sets["syntax_train"])
     sets["syntax_dev"] = sets["bosque_dev"] + sets["gsd_dev"]
