@@ -102,7 +102,33 @@ def mentions(doc: Doc) -> list[Mention]:
             if any(s <= start and end <= e for s, e in timex_spans):
                 continue
             out.append(Mention(start, end, span.text, label))
-    return cluster_mentions(harmonize_labels(out))
+    return cluster_mentions(propagate_names(doc, harmonize_labels(out), timex_spans))
+
+
+def propagate_names(doc: Doc, found: list[Mention],
+                    timex_spans: list[tuple[int, int]]) -> list[Mention]:
+    """Tag the other occurrences of a name the model found elsewhere in the same document.
+
+    A tagger decides each occurrence from its own few words of context, so it can find
+    `Contagem` once and miss it twice; an occurrence of the exact same capitalized string, on
+    token boundaries and outside any other mention or time expression, is the same name.
+    """
+    taken = [(m.start, m.end) for m in found] + list(timex_spans)
+    names: dict[str, str] = {}
+    for m in found:
+        if len(m.text) >= 3 and m.text[0].isupper():
+            names.setdefault(m.text, m.label)
+    extra = []
+    for name in sorted(names, key=lambda n: (-len(n), n)):
+        start = doc.text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if (not any(start < e and s < end for s, e in taken)
+                    and doc.char_span(start, end) is not None):
+                extra.append(Mention(start, end, name, names[name]))
+                taken.append((start, end))
+            start = doc.text.find(name, start + 1)
+    return sorted(found + extra, key=lambda m: (m.start, m.end)) if extra else found
 
 
 def harmonize_labels(found: list[Mention]) -> list[Mention]:

@@ -80,3 +80,21 @@ def test_mentions_are_cut_at_line_breaks_and_lose_edge_whitespace() -> None:
         ("Rubens Barrichello", "PER"), ("Madonna", "PER"), ("Lisboa", "LOC")]
     for m in found:
         assert text[m.start:m.end] == m.text
+
+
+def test_a_name_found_once_is_tagged_at_its_other_occurrences() -> None:
+    text = "Contagem cresceu . O prefeito de Contagem falou , e Contagem votou ."
+    doc = doc_with_ents(text, [(5, 7, "LOC")])  # only 'de Contagem' was tagged by the model
+    found = mentions(doc)
+    assert [(m.text, m.label, m.start) for m in found] == [
+        ("Contagem", "LOC", 0), ("Contagem", "LOC", 33), ("Contagem", "LOC", 52)]
+    assert len({m.cluster for m in found}) == 1
+
+
+def test_propagation_skips_partial_words_and_time_expressions() -> None:
+    class T:
+        start, end = 19, 24  # 'Maio' inside a time expression
+
+    text = "Maio chegou . Em 1 Maio ou Maiores ?"
+    doc = doc_with_ents(text, [(0, 1, "PER")], [T()])
+    assert [(m.text, m.start) for m in mentions(doc)] == [("Maio", 0)]
