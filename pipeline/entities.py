@@ -3,14 +3,13 @@
 Base pipelines disagree on labels (``PER`` vs ``PESSOA``, ``MISC``) and sometimes take an
 article or a trailing punctuation mark into a name. This component maps labels
 (``data/entity_labels.tsv``), cuts mentions at line breaks, trims edges
-(``data/entity_trim.tsv``), and drops mentions that
-the temporal tagger already claims (a month name tagged LOC is a date, not a place). It gives
-each name the label most of its mentions got in the document, tags the occurrences of a found
-name that the model missed, then groups the mentions of one
-entity inside the document: the same name up to case and accents, and, for people, a shorter
-form of a full name met in the same document (`Caetano` → `Marcelo Caetano`) when only one
-full name fits. It sets ``doc._.entities`` to a list of ``Mention``; ``doc.ents`` is left as
-the model made it.
+(``data/entity_trim.tsv``), and drops mentions that the temporal tagger already claims (a month
+name tagged LOC is a date, not a place). It gives each name the label most of its mentions got
+in the document, tags the occurrences of a found name that the model missed, then groups the
+mentions of one entity inside the document: the same name up to case and accents, and, for
+people, a shorter form of a full name met in the same document (`Caetano` → `Marcelo Caetano`)
+when only one full name fits. It sets ``doc._.entities`` to a list of ``Mention``; ``doc.ents``
+is left as the model made it.
 """
 
 from __future__ import annotations
