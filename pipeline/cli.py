@@ -151,6 +151,8 @@ def _cmd_info(args: argparse.Namespace) -> int:
         if isinstance(value, int | float):
             print(f"  dev {key}: {value:.4g}" if isinstance(value, float) else
                   f"  dev {key}: {value}")
+        elif isinstance(value, dict) and isinstance(value.get("f1"), float):
+            print(f"  dev {key}: F1 {value['f1']:.4g}")
     for warning in model["warnings"]:
         print(f"warning:    {warning}")
     return EXIT_OK

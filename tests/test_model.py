@@ -75,3 +75,16 @@ def test_meta_records_dev_scores():
     assert set(scores["ner_per_type"]) == {"PER", "LOC", "ORG"}
     assert meta["performance"]["ents_f"] == scores["ner_f"]
     assert meta["datasets"]
+
+
+def test_model_fits_the_size_budget():
+    size = sum(f.stat().st_size for f in MODEL.rglob("*") if f.is_file())
+    assert size < 60 * 1024 * 1024, f"{size / 2**20:.1f} MiB"
+
+
+def test_foreign_names_in_history_text(nlp):
+    # Written for this test: names of the kind Wikipedia-style history is full of.
+    doc = nlp("Em 1812, o marechal Kutuzov recuou e Napoleão entrou em Moscovo sem combate.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("Kutuzov", "PER") in ents, ents
+    assert ("Moscovo", "LOC") in ents, ents
