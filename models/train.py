@@ -35,7 +35,7 @@ DEFAULT_DATA = (REPO_DIR.parent / "shared" / "data").resolve()
 WORK = MODELS_DIR / ".work"
 CORPUS = WORK / "corpus"
 OUT = MODELS_DIR / "pt_anais"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 SENTS_PER_DOC = 10
 
 UD_FILES = {
@@ -762,7 +762,7 @@ def main(argv=None) -> None:
                     help="folder for converted corpora, vectors and checkpoints")
     ap.add_argument("--out", type=Path, default=OUT, help="where the pipeline is written")
     ap.add_argument("--vector-dim", type=int, default=100)
-    ap.add_argument("--vector-bucket", type=int, default=50000,
+    ap.add_argument("--vector-bucket", type=int, default=20000,
                     help="rows of the floret hash table (size = rows x dim x 4 bytes)")
     ap.add_argument("--vector-epochs", type=int, default=10)
     ap.add_argument("--syntax-config", default="syntax.cfg")
