@@ -35,7 +35,7 @@ DEFAULT_DATA = (REPO_DIR.parent / "shared" / "data").resolve()
 WORK = MODELS_DIR / ".work"
 CORPUS = WORK / "corpus"
 OUT = MODELS_DIR / "pt_anais"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 SENTS_PER_DOC = 10
 
 UD_FILES = {
@@ -43,7 +43,14 @@ UD_FILES = {
     "bosque_dev": "ud/UD_Portuguese-Bosque/pt_bosque-ud-dev.conllu",
     "gsd_train": "ud/UD_Portuguese-GSD/pt_gsd-ud-train.conllu",
     "gsd_dev": "ud/UD_Portuguese-GSD/pt_gsd-ud-dev.conllu",
+    # only dev splits of these two are available: extra syntax *training* data (Brazilian
+    # news; oil & gas theses), so they cannot also be used for selection
+    "porttinari_dev": "ud/UD_Portuguese-Porttinari/pt_porttinari-ud-dev.conllu",
+    "petrogold_dev": "ud/UD_Portuguese-PetroGold/pt_petrogold-ud-dev.conllu",
 }
+SYNTAX_CORPORA = {"bosque+gsd": ("bosque_train", "gsd_train"),
+                  "bosque+gsd+nilc": ("bosque_train", "gsd_train", "porttinari_dev",
+                                      "petrogold_dev")}
 NER_FILES = {
     "ner_train": "ner/uner_pt_bosque/surface/pt_bosque-uner-surface-train.iob2",
     "ner_dev": "ner/uner_pt_bosque/surface/pt_bosque-uner-surface-dev.iob2",
@@ -54,10 +61,15 @@ WIKIANN_TRAIN = "ner/wikiann_pt/train"
 PARAMOPAMA = "ner/paramopama/corpus_Paramopama.txt"
 NER_CORPORA = {"uner": "ner_train", "uner-lb": "ner_train_lb", "uner+harem": "ner_train_harem",
                "uner+wikiann": "ner_train_wikiann", "uner+paramopama": "ner_train_paramopama",
+               "uner+paramopama+swap": "ner_train_paramopama_swap",
+               "uner-lb+swap": "ner_train_lb_swap",
                "uner+silver": "ner_train_silver"}
 # GSD's features are mostly absent (≈80 % of words have none) and ≈18 % of its
-# lemmas are "_": its POS/features are marked missing, "_" lemmas too.
-GSD_MORPH = False
+# lemmas are "_"; Porttinari's features follow other conventions (Voice=Pass on participles,
+# hardly any ExtPos: the 0.2.0 model scored 0.81 morph accuracy on it against 0.94 on Bosque
+# and PetroGold). Their POS/features are marked missing (the morphologizer learns POS and
+# features as one label), "_" lemmas too.
+NO_MORPH = ("gsd", "porttinari")
 
 
 # --------------------------------------------------------------------------- conversion
@@ -111,7 +123,21 @@ def harmonize_gsd(words) -> None:
             w[7] = GSD_RELABEL.get(rel, rel)
 
 
-def surface_sentence(rows, with_morph: bool, harmonize: bool = False):
+# Porttinari and PetroGold (same annotation school as Bosque) use a few relation subtypes
+# Bosque does not: they become their Bosque supertype.
+NILC_RELABEL = {"obl:arg": "obl", "expl:pv": "expl", "expl:impers": "expl", "expl:pass": "expl",
+                "ccomp:speech": "ccomp", "nsubj:outer": "nsubj"}
+
+
+def harmonize_nilc(words) -> None:
+    for w in words:
+        w[7] = NILC_RELABEL.get(w[7], w[7])
+
+
+HARMONIZE = {"gsd": harmonize_gsd, "porttinari": harmonize_nilc, "petrogold": harmonize_nilc}
+
+
+def surface_sentence(rows, with_morph: bool, harmonize=None):
     """Collapse UD multiword tokens into their surface token.
 
     The surface token takes POS, features, head and relation of its *syntactic
@@ -121,7 +147,7 @@ def surface_sentence(rows, with_morph: bool, harmonize: bool = False):
     """
     words = [r for r in rows if "-" not in r[0]]
     if harmonize:
-        harmonize_gsd(words)
+        harmonize(words)
     ranges = {}
     for r in rows:
         if "-" in r[0]:
@@ -189,7 +215,7 @@ def group(seq, size):
         yield seq[i : i + size]
 
 
-def ud_docs(vocab, path: Path, with_morph: bool, harmonize: bool = False):
+def ud_docs(vocab, path: Path, with_morph: bool, harmonize=None):
     from spacy.tokens import Doc
 
     sents = [surface_sentence(rows, with_morph, harmonize) for _, rows in read_conllu(path)]
@@ -274,6 +300,41 @@ def lener_docs(vocab, path: Path):
                 t.append(f"{prefix}-{lab}" if lab else "O")
         docs.append(Doc(vocab, words=w, ents=t))
     return docs
+
+
+def entity_swapped_docs(vocab, docs, pool_docs, rate: float = 0.5, seed: int = 0):
+    """Copies of `docs` in which each PER/LOC/ORG mention is, with probability `rate`, replaced
+    by another mention of the same label drawn from `pool_docs` (mention replacement), so that
+    the model sees more names in each context and leans less on having met the name itself."""
+    from spacy.tokens import Doc
+
+    rng = random.Random(seed)
+    pool: dict[str, set] = {}
+    for doc in pool_docs:
+        for ent in doc.ents:
+            pool.setdefault(ent.label_, set()).add(tuple(t.text for t in ent))
+    names = {label: sorted(found) for label, found in sorted(pool.items())}
+    out = []
+    for doc in docs:
+        words, spaces, tags = [], [], []
+        starts = {ent.start: ent for ent in doc.ents}
+        i = 0
+        while i < len(doc):
+            ent = starts.get(i)
+            if ent is not None and rng.random() < rate:
+                new = rng.choice(names[ent.label_])
+                words += new
+                spaces += [True] * (len(new) - 1) + [bool(doc[ent.end - 1].whitespace_)]
+                tags += [f"B-{ent.label_}"] + [f"I-{ent.label_}"] * (len(new) - 1)
+                i = ent.end
+                continue
+            tok = doc[i]
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+            tags.append(f"{tok.ent_iob_}-{tok.ent_type_}" if tok.ent_type_ else "O")
+            i += 1
+        out.append(Doc(vocab, words=words, spaces=spaces, ents=tags))
+    return out
 
 
 def conll_sentences_tagged(path: Path):
@@ -446,9 +507,11 @@ def convert(data: Path) -> dict:
     nlp = spacy.blank("pt")
     sets = {}
     for name, rel in UD_FILES.items():
-        with_morph = GSD_MORPH or name.startswith("bosque")
-        sets[name] = ud_docs(nlp.vocab, data / rel, with_morph=with_morph,
-                             harmonize=name.startswith("gsd"))
+        treebank = name.split("_")[0]
+        if not (data / rel).exists() and treebank in ("porttinari", "petrogold"):
+            continue
+        sets[name] = ud_docs(nlp.vocab, data / rel, with_morph=treebank not in NO_MORPH,
+                             harmonize=HARMONIZE.get(treebank))
     for name, rel in NER_FILES.items():
         sets[name] = ner_docs(nlp.vocab, data / rel)
     sets["ner_train_lb"] = ner_docs(nlp.vocab, data / NER_FILES["ner_train"], line_break_rate=0.5)
@@ -456,6 +519,12 @@ def convert(data: Path) -> dict:
         sets["paramopama"] = paramopama_docs(nlp.vocab, data / PARAMOPAMA)
         sets["ner_train_paramopama"] = sets["ner_train_lb"] + sets["paramopama"]
         random.Random(0).shuffle(sets["ner_train_paramopama"])
+        swapped = entity_swapped_docs(nlp.vocab, sets["ner_train_lb"],
+                                      sets["ner_train_lb"] + sets["paramopama"])
+        sets["ner_train_lb_swap"] = sets["ner_train_lb"] + swapped
+        random.Random(0).shuffle(sets["ner_train_lb_swap"])
+        sets["ner_train_paramopama_swap"] = sets["ner_train_paramopama"] + swapped
+        random.Random(0).shuffle(sets["ner_train_paramopama_swap"])
     if (data / HAREM_TRAIN).exists():
         sets["harem_train"] = harem_docs(nlp, data / HAREM_TRAIN)
         sets["ner_train_harem"] = sets["ner_train"] + sets["harem_train"]
@@ -469,8 +538,11 @@ def convert(data: Path) -> dict:
                                     + sets["wikiann_train"]
                                     + lener_docs(nlp.vocab, data / LENER_TRAIN))
         random.Random(0).shuffle(sets["ner_train_silver"])
-    sets["syntax_train"] = sets["bosque_train"] + sets["gsd_train"]
-    random.Random(0).shuffle(sets["syntax_train"])
+    for key, parts in SYNTAX_CORPORA.items():
+        if all(p in sets for p in parts):
+            name = "syntax_train" + ("" if key == "bosque+gsd" else "_" + key.split("+")[-1])
+            sets[name] = [d for p in parts for d in sets[p]]
+            random.Random(0).shuffle(sets[name])
     sets["syntax_dev"] = sets["bosque_dev"] + sets["gsd_dev"]
     stats = {}
     for name, docs in sets.items():
@@ -587,6 +659,14 @@ DATASETS = [
      "url": "https://github.com/UniversalDependencies/UD_Portuguese-GSD",
      "use": "train: lemmas (where given), dependencies; dev: selection (its UPOS/features "
             "are not used: features mostly absent)"},
+    {"name": "UD_Portuguese-Porttinari", "version": "UD 2.17 (Porttinari-base 3.0), dev split",
+     "license": "CC BY 4.0", "url": "https://github.com/UniversalDependencies/UD_Portuguese-Porttinari",
+     "use": "train (its dev split; no train split available): lemmas, dependencies (its "
+            "UPOS/features are not used: other feature conventions)"},
+    {"name": "UD_Portuguese-PetroGold", "version": "UD 2.16, dev split", "license": "CC BY-SA 4.0",
+     "url": "https://github.com/UniversalDependencies/UD_Portuguese-PetroGold",
+     "use": "train (its dev split; no train split available): UPOS/features, lemmas, "
+            "dependencies"},
     {"name": "UNER_Portuguese-Bosque", "version": "commit f2c2ad6, surface tokens",
      "license": "CC BY-SA 4.0", "url": "https://github.com/UniversalNER/UNER_Portuguese-Bosque",
      "use": "train: NER (PER, LOC, ORG); dev: selection + scores"},
@@ -614,7 +694,10 @@ HAREM = {"name": "First HAREM (selective)", "version": "portuguese-bert commit f
 def assemble(args, timings: dict) -> None:
     import spacy
 
-    datasets = DATASETS + ([HAREM] if "harem" in args.ner_corpus else [])
+    datasets = [d for d in DATASETS
+                if args.syntax_corpus.endswith("nilc")
+                or ("Porttinari" not in d["name"] and "PetroGold" not in d["name"])]
+    datasets += [HAREM] if "harem" in args.ner_corpus else []
     ner_data = args.ner_base_corpus + args.ner_corpus
     for extra in EXTRA_DATASETS:
         use = ["floret vector text"]
@@ -768,6 +851,8 @@ def main(argv=None) -> None:
     ap.add_argument("--syntax-config", default="syntax.cfg")
     ap.add_argument("--syntax-name", default="syntax",
                     help="folder name under models/.work for the syntax model")
+    ap.add_argument("--syntax-corpus", choices=sorted(SYNTAX_CORPORA), default="bosque+gsd+nilc",
+                    help="syntax training data (nilc: + Porttinari dev + PetroGold dev)")
     ap.add_argument("--syntax-max-steps", type=int, default=None,
                     help="override max_steps of the syntax config")
     ap.add_argument("--syntax-set", action="append", default=[], metavar="SECTION.KEY=VALUE",
@@ -811,7 +896,8 @@ def main(argv=None) -> None:
         timed("vectors", t0)
     if "syntax" in stages:
         t0 = time.time()
-        spacy_train(args.syntax_config, WORK / args.syntax_name, "syntax_train", "syntax_dev",
+        train_set = "syntax_train" + ("_nilc" if args.syntax_corpus.endswith("nilc") else "")
+        spacy_train(args.syntax_config, WORK / args.syntax_name, train_set, "syntax_dev",
                     args.seed, args.syntax_max_steps, overrides(args.syntax_set))
         timed(args.syntax_name, t0)
     if "ner_base" in stages:
