@@ -27,6 +27,7 @@ import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from collections import Counter  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 MODELS_DIR = Path(__file__).resolve().parent
@@ -476,6 +477,46 @@ def write_vector_text(data: Path, path: Path) -> int:
     return n
 
 
+COMMON_WORDS = REPO_DIR / "pipeline" / "data" / "common_words.txt"
+_OPENERS = {".", "«", '"', ":", "—", "–", "-", "!", "?", "“"}
+
+
+def write_common_words(data: Path, path: Path = COMMON_WORDS, min_lower: int = 2,
+                       max_capitalized: float = 0.1) -> int:
+    """The lexicon of `anais_entities` that tells a lone capitalized word at the start of a
+    sentence or headline from a name: lowercase words of the train-split text (UD Bosque + GSD,
+    Paramopama, LeNER-Br) seen at least `min_lower` times in lowercase and capitalized in at
+    most `max_capitalized` of their occurrences inside a sentence."""
+    lower: Counter = Counter()
+    capital: Counter = Counter()
+
+    def count(words: list[str]) -> None:
+        for i, w in enumerate(words):
+            if not w.isalpha():
+                continue
+            if w.islower():
+                lower[w] += 1
+            elif i and w[0].isupper() and w[1:].islower() and words[i - 1] not in _OPENERS:
+                capital[w.lower()] += 1
+
+    for key in ("bosque_train", "gsd_train"):
+        for _, rows in read_conllu(data / UD_FILES[key]):
+            count([r[1] for r in rows])
+    for rel in (PARAMOPAMA, LENER_TRAIN):
+        if (data / rel).exists():
+            for words in conll_sentences(data / rel):
+                count(words)
+    words = sorted(w for w, n in lower.items()
+                   if n >= min_lower and capital[w] <= max_capitalized * (n + capital[w]))
+    header = ("# Common Portuguese words: lowercase at least twice and capitalized inside a "
+              "sentence in at most 10 % of\n# their uses in UD Bosque + GSD train, Paramopama "
+              "and LeNER-Br train. Built by `models/train.py --stages lexicon`;\n# read by "
+              "pipeline/entities.py (a lone such word opening a sentence is not a name).\n")
+    path.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+    print(f"[lexicon] {len(words)} common words -> {path}", flush=True)
+    return len(words)
+
+
 def train_vectors(data: Path, dim: int, bucket: int, epochs: int) -> Path:
     """floret vectors (subword hashing, so unseen words such as foreign names still get a
     vector) on the train-split text, then `spacy init vectors --mode floret`."""
@@ -837,9 +878,9 @@ def main(argv=None) -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA,
                     help="shared data folder (default: ../shared/data beside the repository)")
-    ap.add_argument("--stages", default="convert,vectors,syntax,ner_base,ner,assemble",
+    ap.add_argument("--stages", default="convert,lexicon,vectors,syntax,ner_base,ner,assemble",
                     help="comma-separated subset of "
-                         "convert,vectors,syntax,ner_base,pretrain,ner,assemble")
+                         "convert,lexicon,vectors,syntax,ner_base,pretrain,ner,assemble")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--work", type=Path, default=WORK,
                     help="folder for converted corpora, vectors and checkpoints")
@@ -890,6 +931,8 @@ def main(argv=None) -> None:
 
     if "convert" in stages:
         convert(args.data)
+    if "lexicon" in stages:
+        write_common_words(args.data)
     if "vectors" in stages:
         t0 = time.time()
         train_vectors(args.data, args.vector_dim, args.vector_bucket, args.vector_epochs)

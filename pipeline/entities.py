@@ -3,8 +3,10 @@
 Base pipelines disagree on labels (``PER`` vs ``PESSOA``, ``MISC``) and sometimes take an
 article or a trailing punctuation mark into a name. This component maps labels
 (``data/entity_labels.tsv``), cuts mentions at line breaks, trims edges
-(``data/entity_trim.tsv``), and drops mentions that the temporal tagger already claims (a month
-name tagged LOC is a date, not a place). It gives each name the label most of its mentions got
+(``data/entity_trim.tsv``), drops a lone common word that is capitalized only because it opens
+a sentence or a headline (``data/common_words.txt``, built by ``models/train.py``), and drops
+mentions that the temporal tagger already claims (a month name tagged LOC is a date, not a
+place). It gives each name the label most of its mentions got
 in the document, tags the occurrences of a found name that the model missed, then groups the
 mentions of one entity inside the document: the same name up to case and accents, and, for
 people, a shorter form of a full name met in the same document (`Caetano` → `Marcelo Caetano`)
@@ -70,6 +72,28 @@ def line_parts(span: Span) -> list[Span]:
     return [part for part in parts if len(part)]
 
 
+@cache
+def common_words() -> frozenset[str]:
+    path = _DATA / "common_words.txt"
+    lines = path.read_text("utf-8").splitlines() if path.exists() else []
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def _starts_sentence(token: Token) -> bool:
+    """Whether ``token`` opens a sentence or a line, quotes and dashes before it aside."""
+    doc, i = token.doc, token.i
+    while i > 0 and all(ch in _EDGE_PUNCT for ch in doc[i - 1].text):
+        i -= 1
+    return i == 0 or bool(doc[i].is_sent_start) or "\n" in doc[i - 1].text
+
+
+def capitalized_common_word(span: Span) -> bool:
+    """A lone common word capitalized only because it opens a sentence or a headline
+    (`Caminhão tomba na Dutra`), which a tagger often takes for a name."""
+    return (len(span) == 1 and span[0].text.lower() in common_words()
+            and _starts_sentence(span[0]))
+
+
 def clean_span(span: Span) -> tuple[int, int] | None:
     """Token bounds of ``span`` without edge whitespace, articles, prepositions and
     punctuation."""
@@ -99,6 +123,8 @@ def mentions(doc: Doc) -> list[Mention]:
             if bounds is None:
                 continue
             span = doc[bounds[0] : bounds[1]]
+            if capitalized_common_word(span):
+                continue
             start, end = span.start_char, span.end_char
             if any(s <= start and end <= e for s, e in timex_spans):
                 continue

@@ -98,3 +98,14 @@ def test_propagation_skips_partial_words_and_time_expressions() -> None:
     text = "Maio chegou . Em 1 Maio ou Maiores ?"
     doc = doc_with_ents(text, [(0, 1, "PER")], [T()])
     assert [(m.text, m.start) for m in mentions(doc)] == [("Maio", 0)]
+
+
+def test_a_lone_common_word_opening_a_sentence_or_headline_is_not_a_name() -> None:
+    text = "Caminhão tomba na Dutra\n« Abertura » do festival . Lisboa recebeu o Cantor ."
+    doc = doc_with_ents(text, [(0, 1, "PER"), (3, 4, "LOC"), (6, 7, "PER"), (11, 12, "LOC"),
+                               (14, 15, "PER")])
+    doc[11].is_sent_start = True  # as a parser or senter would mark it
+    found = [(m.text, m.label) for m in mentions(doc)]
+    # 'Caminhão' opens a headline, 'Abertura' a line (after a quote): dropped. 'Lisboa' opens a
+    # sentence but is no common word; 'Cantor' is one but stands inside a sentence: kept.
+    assert found == [("Dutra", "LOC"), ("Lisboa", "LOC"), ("Cantor", "PER")]
