@@ -898,7 +898,8 @@ def main(argv=None) -> None:
                     help="override max_steps of the syntax config")
     ap.add_argument("--syntax-set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                     help="config override for the syntax config, e.g. training.eval_frequency=200")
-    ap.add_argument("--ner-base-corpus", choices=sorted(NER_CORPORA), default="uner+paramopama+swap",
+    ap.add_argument("--ner-base-corpus", choices=sorted(NER_CORPORA),
+                    default="uner+paramopama+swap",
                     help="data of the first NER stage (configs/ner_base.cfg)")
     ap.add_argument("--ner-corpus", choices=sorted(NER_CORPORA), default="uner-lb",
                     help="data of the NER stage (configs/ner.cfg fine-tunes the ner_base model)")
