@@ -84,7 +84,9 @@ def _starts_sentence(token: Token) -> bool:
     doc, i = token.doc, token.i
     while i > 0 and all(ch in _EDGE_PUNCT for ch in doc[i - 1].text):
         i -= 1
-    return i == 0 or bool(doc[i].is_sent_start) or "\n" in doc[i - 1].text
+    # the sentence may start at the token itself or at a quote or dash before it
+    return (i == 0 or bool(token.is_sent_start) or bool(doc[i].is_sent_start)
+            or "\n" in doc[i - 1].text)
 
 
 def capitalized_common_word(span: Span) -> bool:
