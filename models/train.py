@@ -52,6 +52,11 @@ UD_FILES = {
 SYNTAX_CORPORA = {"bosque+gsd": ("bosque_train", "gsd_train"),
                   "bosque+gsd+nilc": ("bosque_train", "gsd_train", "porttinari_dev",
                                       "petrogold_dev")}
+
+
+def syntax_train_set(corpus: str) -> str:
+    """Name of the converted training set of a SYNTAX_CORPORA key."""
+    return "syntax_train" + ("" if corpus == "bosque+gsd" else "_" + corpus.split("+")[-1])
 NER_FILES = {
     "ner_train": "ner/uner_pt_bosque/surface/pt_bosque-uner-surface-train.iob2",
     "ner_dev": "ner/uner_pt_bosque/surface/pt_bosque-uner-surface-dev.iob2",
@@ -508,8 +513,10 @@ def write_common_words(data: Path, path: Path = COMMON_WORDS, min_lower: int = 2
                 count(words)
     words = sorted(w for w, n in lower.items()
                    if n >= min_lower and capital[w] <= max_capitalized * (n + capital[w]))
-    header = ("# Common Portuguese words: lowercase at least twice and capitalized inside a "
-              "sentence in at most 10 % of\n# their uses in UD Bosque + GSD train, Paramopama "
+    times = {2: "twice", 3: "three times"}.get(min_lower, f"{min_lower} times")
+    header = (f"# Common Portuguese words: lowercase at least {times} and capitalized inside a "
+              f"sentence in at most {max_capitalized * 100:.0f} % of\n# their uses in UD Bosque "
+              "+ GSD train, Paramopama "
               "and LeNER-Br train. Built by `models/train.py --stages lexicon`;\n# read by "
               "pipeline/entities.py (a lone such word opening a sentence is not a name).\n")
     path.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
@@ -581,7 +588,7 @@ def convert(data: Path) -> dict:
         random.Random(0).shuffle(sets["ner_train_silver"])
     for key, parts in SYNTAX_CORPORA.items():
         if all(p in sets for p in parts):
-            name = "syntax_train" + ("" if key == "bosque+gsd" else "_" + key.split("+")[-1])
+            name = syntax_train_set(key)
             sets[name] = [d for p in parts for d in sets[p]]
             random.Random(0).shuffle(sets[name])
     sets["syntax_dev"] = sets["bosque_dev"] + sets["gsd_dev"]
@@ -940,8 +947,8 @@ def main(argv=None) -> None:
         timed("vectors", t0)
     if "syntax" in stages:
         t0 = time.time()
-        train_set = "syntax_train" + ("_nilc" if args.syntax_corpus.endswith("nilc") else "")
-        spacy_train(args.syntax_config, WORK / args.syntax_name, train_set, "syntax_dev",
+        spacy_train(args.syntax_config, WORK / args.syntax_name,
+                    syntax_train_set(args.syntax_corpus), "syntax_dev",
                     args.seed, args.syntax_max_steps, overrides(args.syntax_set))
         timed(args.syntax_name, t0)
     if "ner_base" in stages:
