@@ -24,6 +24,8 @@ from pipeline.schema import (
     DocumentRecord,
     EntityRecord,
     ErrorRecord,
+    EventArgRecord,
+    EventRecord,
     Extraction,
     SentenceRecord,
     TimexRecord,
@@ -81,12 +83,42 @@ def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = Fals
                     t.begin_value, t.end_value, t.mod, t.parent, t.role, t.anchor)
         for i, t in enumerate(doc._.timexes or [])
     ]
+    events, event_args = _event_rows(doc, doc_id, sent_of)
     document = DocumentRecord(
         doc_id=doc_id, source=item.source, n_chars=len(doc.text), n_tokens=len(doc),
         n_sentences=len(sentences), status="ok", dct=item.dct, error=None,
         metadata=_metadata_json(item.metadata),
     )
-    return Extraction(document, sentences, tokens, entities, timexes)
+    return Extraction(document, sentences, tokens, entities, timexes, events, event_args)
+
+
+def _first(ev: Any, role: str) -> Any:
+    return next((a for a in ev.arguments if a.role == role), None)
+
+
+def _event_rows(doc: Doc, doc_id: str, sent_of: Any) -> tuple[list[EventRecord],
+                                                               list[EventArgRecord]]:
+    """Rows of the ``events`` and ``event_args`` tables."""
+    mentions = doc._.entities or []
+    timexes = doc._.timexes or []
+    events, args = [], []
+    for k, ev in enumerate(doc._.events or []):
+        flat = {role: _first(ev, role) for role in ("agent", "patient", "place")}
+        t = timexes[ev.time_id] if ev.time_id is not None else None
+        events.append(EventRecord(
+            doc_id, k, sent_of(ev.start), ev.start, ev.end, ev.trigger, ev.lemma, ev.pos,
+            ev.event_class, ev.tense, ev.aspect, ev.polarity, ev.modality,
+            *[x for role in ("agent", "patient", "place")
+              for x in ((flat[role].text, flat[role].ent_id) if flat[role] else (None, None))],
+            ev.time_id, t.value if t is not None else None,
+            t.begin_value if t is not None else None, t.end_value if t is not None else None,
+            ev.time_relation, ev.time_source, ev.dct_relation,
+        ))
+        for j, a in enumerate(ev.arguments):
+            cluster = mentions[a.ent_id].cluster if a.ent_id is not None else None
+            args.append(EventArgRecord(doc_id, k, j, a.role, a.start, a.end, a.text, a.ent_id,
+                                       cluster, a.timex_id, a.source))
+    return events, args
 
 
 def error_extraction(item: DocumentInput, error: ErrorRecord) -> Extraction:

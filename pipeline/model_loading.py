@@ -66,7 +66,8 @@ def _load_base(model: str) -> tuple[Language, str]:
 
 
 def load(
-    model: str = "auto", *, doc_type: str = "auto", timex: bool = True, entities: bool = True
+    model: str = "auto", *, doc_type: str = "auto", timex: bool = True, entities: bool = True,
+    events: bool = True,
 ) -> Language:
     """Load a Portuguese spaCy pipeline with the anais components added.
 
@@ -101,6 +102,12 @@ def load(
         nlp.add_pipe("anais_timex", config={"doc_type": doc_type})
     if entities and "ner" in nlp.pipe_names:
         nlp.add_pipe("anais_entities")
+    if events and "parser" in nlp.pipe_names:
+        from pipeline.events import component as _events  # noqa: F401  (registers anais_events)
+
+        nlp.add_pipe("anais_events")
+    elif events:
+        warnings.append("no parser in the base pipeline: the events table will be empty")
     for warning in warnings:
         log.warning(warning)
     info: dict[str, Any] = {

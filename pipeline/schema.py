@@ -8,7 +8,7 @@ can never change silently in one place only.
 Conventions shared by all tables:
 - ``doc_id`` joins every table to ``documents``; item ids (``sent_id``, ``tok_id``, ``ent_id``,
   ``timex_id``, ``event_id``) are 0-based positions inside their document, so
-  ``(doc_id, item_id)`` is a key.
+  ``(doc_id, item_id)`` is a key (``(doc_id, event_id, arg_id)`` for ``event_args``).
 - ``start``/``end`` are character offsets into the original document text (Python ``str``
   indices, end exclusive): ``text[start:end]`` equals the ``text`` column, always.
 - Optional values are nulls, never empty strings or sentinel numbers.
@@ -22,12 +22,15 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: events filled, event_args added
 
 
-def _col(arrow_type: pa.DataType, doc: str, nullable: bool = False, default: Any = None) -> Any:
+def _col(arrow_type: pa.DataType, doc: str, nullable: bool = False, default: Any = None,
+         required: bool = False) -> Any:
+    """A column; a nullable one defaults to None unless ``required`` (a dataclass cannot put a
+    field without a default after one with a default)."""
     meta = {"arrow": arrow_type, "doc": doc, "nullable": nullable}
-    if nullable:
+    if nullable and not required:
         return field(default=default, metadata=meta)
     return field(metadata=meta)
 
@@ -111,14 +114,67 @@ class TimexRecord:
 
 @dataclass(frozen=True, slots=True)
 class EventRecord:
+    """One row per event mention; participants in flat columns (the first of each role)."""
+
     doc_id: str = _col(_STR, "Document id")
     event_id: int = _col(_INT, "Event index in the document (0-based)")
     sent_id: int = _col(_INT, "Sentence index")
     start: int = _col(_BIG, "Start character offset of the trigger")
     end: int = _col(_BIG, "End character offset of the trigger (exclusive)")
-    trigger: str = _col(_STR, "Trigger surface, equal to text[start:end]")
-    lemma: str | None = _col(_STR, "Trigger lemma", True)
+    trigger: str = _col(_STR, "Trigger: the event's head word, equal to text[start:end]")
+    lemma: str | None = _col(_STR, "Trigger lemma", True, required=True)
+    pos: str = _col(_STR, "VERB, NOUN, ADJ or OTHER")
+    event_class: str = _col(
+        _STR, "TimeML class: OCCURRENCE, STATE, REPORTING, I_ACTION, I_STATE, ASPECTUAL, "
+              "PERCEPTION")
+    tense: str = _col(
+        _STR, "TimeML tense: PAST, PRESENT, FUTURE, INFINITIVE, PRESPART, PASTPART, NONE")
+    aspect: str = _col(_STR, "TimeML aspect: PROGRESSIVE, PERFECTIVE, PERFECTIVE_PROGRESSIVE, "
+                             "NONE")
+    polarity: str = _col(_STR, "`POS`, or `NEG` under não/nunca/jamais/nem")
+    modality: str | None = _col(_STR, "Lemma of the modal verb (`poder`, `dever`, …)", True)
+    agent: str | None = _col(_STR, "First agent's surface (see `event_args`)", True)
+    agent_ent_id: int | None = _col(_INT, "ent_id of the agent when it is a named entity", True)
+    patient: str | None = _col(_STR, "First patient's surface", True)
+    patient_ent_id: int | None = _col(_INT, "ent_id of the patient when it is a named entity",
+                                      True)
+    place: str | None = _col(_STR, "First place's surface", True)
+    place_ent_id: int | None = _col(_INT, "ent_id of the place when it is a named entity", True)
     time_id: int | None = _col(_INT, "timex_id of the time the event is attached to", True)
+    time_value: str | None = _col(_STR, "That time's TIMEX3 value (null for an INTERVAL)", True)
+    time_begin: str | None = _col(_STR, "INTERVAL: value of its begin point", True)
+    time_end: str | None = _col(_STR, "INTERVAL: value of its end point", True)
+    time_relation: str | None = _col(
+        _STR, "TimeML relation of the event to that time: IS_INCLUDED, BEFORE, AFTER, BEGINS, "
+              "ENDS, DURING", True)
+    time_source: str | None = _col(
+        _STR, "`sentence` (a time of its own sentence), `narrative` (the time the narrative "
+              "carries forward), null (unknown)", True)
+    dct_relation: str | None = _col(
+        _STR, "BEFORE, AFTER or OVERLAP against the document creation time (null without one)",
+        True)
+
+
+@dataclass(frozen=True, slots=True)
+class EventArgRecord:
+    """One row per participant of an event: the table to join on."""
+
+    doc_id: str = _col(_STR, "Document id")
+    event_id: int = _col(_INT, "The event (events.event_id)")
+    arg_id: int = _col(_INT, "Participant index within the event (0-based)")
+    role: str = _col(_STR, "agent, patient, recipient, place, source, destination, time, other")
+    start: int = _col(_BIG, "Start character offset of the participant")
+    end: int = _col(_BIG, "End character offset (exclusive)")
+    text: str = _col(_STR, "Participant surface, equal to text[start:end]")
+    ent_id: int | None = _col(_INT, "entities.ent_id when the participant is a named entity",
+                              True, required=True)
+    cluster_id: int | None = _col(_INT, "entities.cluster_id of that entity", True,
+                                  required=True)
+    timex_id: int | None = _col(_INT, "timexes.timex_id when the participant is a time", True,
+                                required=True)
+    source: str = _col(
+        _STR, "`syntax` (read off the parse), `shared` (from a coordinated or controlling "
+              "verb), `coreference` (a dropped or pronoun subject resolved to a name)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +194,7 @@ TABLES: dict[str, type] = {
     "entities": EntityRecord,
     "timexes": TimexRecord,
     "events": EventRecord,
+    "event_args": EventArgRecord,
     "errors": ErrorRecord,
 }
 
@@ -177,6 +234,7 @@ class Extraction:
     entities: list[EntityRecord] = field(default_factory=list)
     timexes: list[TimexRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
+    event_args: list[EventArgRecord] = field(default_factory=list)
     errors: list[ErrorRecord] = field(default_factory=list)
 
     def rows(self) -> dict[str, list[Any]]:
@@ -188,6 +246,7 @@ class Extraction:
             "entities": self.entities,
             "timexes": self.timexes,
             "events": self.events,
+            "event_args": self.event_args,
             "errors": self.errors,
         }
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.evaluation.entity_scores import score_entities
+from pipeline.evaluation.event_scores import score_events
 from pipeline.evaluation.gold import GoldDocument
 from pipeline.evaluation.items import CORRECT, ItemRow
 from pipeline.evaluation.metrics import PRF
@@ -40,7 +41,7 @@ def evaluate(
     gold_format: str = "",
     warnings: list[str] | None = None,
 ) -> EvalResult:
-    """Score timexes and entities, whichever the gold has."""
+    """Score timexes, entities and events, whichever the gold has."""
     fill_context(gold, preds)
     scores: dict[str, Any] = {
         "version": RESULT_VERSION,
@@ -64,6 +65,12 @@ def evaluate(
                 result.per_doc.append(_doc_row(doc_id, f"entity_{metric}", c.micro(metric)))
         for doc_id, c in eev.surfaces_per_doc.items():
             result.per_doc.append(_doc_row(doc_id, "entity_surface", c.micro("strict")))
+    if any(d.events is not None for d in gold):
+        vev = score_events(gold, preds.events, preds.event_args, preds.timexes, preds.entities)
+        scores["events"] = vev.summary()
+        result.items += vev.items
+        for doc_id, c in vev.per_doc.items():
+            result.per_doc.append(_doc_row(doc_id, "event_overlap", c.relaxed))
     scores["per_doc"] = result.per_doc
     scores["missing_docs"] = preds.missing
     scores["pipeline_errors"] = len(preds.errors)

@@ -33,6 +33,41 @@ class GoldEntity:
     text: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    """An event mention. TimeML gives class/pos/tense/aspect/polarity; anais JSON gives the
+    time it happened and its participants by role."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str | None = None
+    event_class: str | None = None
+    pos: str | None = None
+    #: TimeML tense (PAST, PRESENT, FUTURE, INFINITIVE, PRESPART, PASTPART, NONE), mapped from
+    #: the corpus' own tense labels when they differ (TimeBankPT's ``PPI`` → PAST).
+    tense: str | None = None
+    aspect: str | None = None
+    polarity: str | None = None
+    #: anais JSON: the TIMEX3 value of when it happened (``begin/end`` for an interval); None =
+    #: the text does not say.
+    time: str | None = None
+    #: anais JSON: role -> participant surfaces (None = participants not annotated).
+    roles: dict[str, tuple[str, ...]] | None = None
+    gold_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GoldTlink:
+    """A TimeML TLINK between an event and a time (``task`` A: a time of its sentence; B: the
+    document creation time)."""
+
+    event_id: str
+    time_id: str
+    rel_type: str
+    task: str
+
+
 @dataclass(slots=True)
 class GoldDocument:
     doc_id: str
@@ -48,6 +83,11 @@ class GoldDocument:
     entities: list[GoldEntity] | None = None
     #: label -> distinct surface strings (anais JSON ``entity_surfaces``).
     entity_surfaces: dict[str, list[str]] | None = None
+    #: None = the gold says nothing about events (not scored).
+    events: list[GoldEvent] | None = None
+    tlinks: list[GoldTlink] = field(default_factory=list)
+    #: The TimeML id of the DCT's TIMEX3 (task B TLINKs point at it).
+    dct_id: str | None = None
     #: (start, end) of gold sentences when the format has them, for error context.
     sentences: list[tuple[int, int]] = field(default_factory=list)
     #: Character ranges where predictions are not scored (e.g. the TimeML DCT header).

@@ -9,7 +9,11 @@
      "entities": [{"start": 5, "end": 12, "label": "PER"}],
      "dct": "optional ISO date", "text": "optional: the document text itself"}
 
-Any of ``timex``, ``entities`` and ``entity_surfaces`` may be absent (that part is then not
+     "events": [{"start": 23, "end": 33, "trigger": "proclamada", "lemma": "proclamar",
+                 "time": "1910-10-05", "participants": ["República", "Lisboa"],
+                 "roles": {"patient": ["República"], "place": ["Lisboa"]}}],
+
+Any of ``timex``, ``entities``, ``entity_surfaces`` and ``events`` may be absent (that part is then not
 scored). The document's text is found in the corpus folder (``--corpus``, by default the gold
 folder's parent): a file named ``doc``, or a JSONL record whose ``id`` is ``doc``.
 """
@@ -21,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.evaluation.gold import GoldDocument, GoldEntity, GoldTimex
+from pipeline.evaluation.gold import GoldDocument, GoldEntity, GoldEvent, GoldTimex
 from pipeline.evaluation.labels import normalise_label
 
 
@@ -100,6 +104,20 @@ def _timex(item: dict[str, Any], where: str) -> GoldTimex:
     )
 
 
+def _event(item: dict[str, Any], where: str) -> GoldEvent:
+    try:
+        start, end = int(item["start"]), int(item["end"])
+    except (KeyError, TypeError, ValueError) as e:
+        raise GoldFormatError(f"{where}: event without integer start/end: {item!r}") from e
+    roles = None
+    if isinstance(item.get("roles"), dict):
+        roles = {str(r): tuple(str(n) for n in names) for r, names in item["roles"].items()
+                 if names}
+    return GoldEvent(start=start, end=end, text=str(item.get("trigger", item.get("text", ""))),
+                     lemma=_opt(item.get("lemma")), event_class=_opt(item.get("class")),
+                     time=_opt(item.get("time")), roles=roles, gold_id=_opt(item.get("id")))
+
+
 def parse_json_gold(
     data: dict[str, Any], source: str, corpus: Path | None, warnings: list[str] | None = None
 ) -> GoldDocument:
@@ -133,8 +151,12 @@ def parse_json_gold(
             norm = normalise_label(label)
             if norm is not None:
                 surfaces.setdefault(norm, []).extend(str(n) for n in names)
+    events = None
+    if data.get("events") is not None:
+        events = [_event(e, source) for e in data["events"]]
     doc = GoldDocument(doc_id=doc_id, text=text, source=where or source, format="json", dct=dct,
-                       timexes=timexes, entities=entities, entity_surfaces=surfaces)
+                       timexes=timexes, entities=entities, entity_surfaces=surfaces,
+                       events=events)
     if text is not None and warnings is not None:
         _check_offsets(doc, source, warnings)
     return doc
@@ -145,6 +167,7 @@ def _check_offsets(doc: GoldDocument, source: str, warnings: list[str]) -> None:
     assert doc.text is not None
     items = [(t.start, t.end, t.text) for t in doc.timexes or []]
     items += [(e.start, e.end, e.text) for e in doc.entities or []]
+    items += [(e.start, e.end, e.text) for e in doc.events or []]
     for start, end, surface in items:
         if surface and doc.text[start:end] != surface:
             warnings.append(f"{source}: [{start}:{end}] is {doc.text[start:end]!r}, "

@@ -23,6 +23,8 @@ log = logging.getLogger("anais.eval")
 class Predictions:
     timexes: dict[str, list[Any]] = field(default_factory=dict)
     entities: dict[str, list[Any]] = field(default_factory=dict)
+    events: dict[str, list[Any]] = field(default_factory=dict)
+    event_args: dict[str, list[Any]] = field(default_factory=dict)
     #: (start, end, text) per gold doc, used for error context when the gold has no sentences.
     sentences: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     #: Gold doc ids with no prediction at all (not in the tables, or failed to process).
@@ -100,7 +102,7 @@ def from_tables(gold: list[GoldDocument], outdir: str | Path) -> Predictions:
             pred_ids += [str(x) for x in tables[name]["doc_id"].unique()]
     mapping = match_doc_ids([d.doc_id for d in gold], pred_ids)
     by_table = {name: _records(tables.get(name)) for name in ("timexes", "entities", "sentences",
-                                                              "errors")}
+                                                              "errors", "events", "event_args")}
     preds = Predictions(info={"pred": str(outdir), "tables": sorted(tables)})
     for d in gold:
         pid = mapping.get(d.doc_id)
@@ -109,6 +111,8 @@ def from_tables(gold: list[GoldDocument], outdir: str | Path) -> Predictions:
             continue
         preds.timexes[d.doc_id] = by_table["timexes"].get(pid, [])
         preds.entities[d.doc_id] = by_table["entities"].get(pid, [])
+        preds.events[d.doc_id] = by_table["events"].get(pid, [])
+        preds.event_args[d.doc_id] = by_table["event_args"].get(pid, [])
         preds.sentences[d.doc_id] = [(int(s["start"]), int(s["end"]), str(s["text"]))
                                      for s in by_table["sentences"].get(pid, [])]
         preds.errors += by_table["errors"].get(pid, [])
@@ -158,6 +162,8 @@ def by_running(
             preds.missing.append(did)
         preds.timexes[did] = list(ex.timexes)
         preds.entities[did] = list(ex.entities)
+        preds.events[did] = list(ex.events)
+        preds.event_args[did] = list(ex.event_args)
         preds.sentences[did] = [(s.start, s.end, s.text) for s in ex.sentences]
         preds.errors += [{"doc_id": e.doc_id, "stage": e.stage, "error_type": e.error_type,
                           "message": e.message} for e in ex.errors]

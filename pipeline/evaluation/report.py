@@ -96,6 +96,34 @@ def _entity_section(e: dict[str, Any]) -> list[str]:
     return out
 
 
+def _event_section(e: dict[str, Any]) -> list[str]:
+    out = ["Events (percentages)"]
+    if "task_b_relation" in e:
+        rows = [_prf_row("trigger, strict span", e["trigger_strict"]),
+                _prf_row("trigger, overlap", e["trigger_overlap"])]
+        out += [render_table(_PRF_HEAD, rows), ""]
+        acc = [[name.replace("_accuracy", "").replace("event_", ""), e[name]["accuracy"],
+                e[name]["correct"], e[name]["n"]]
+               for name in ("event_class_accuracy", "pos_accuracy", "tense_accuracy",
+                            "aspect_accuracy", "polarity_accuracy")]
+        acc += [[label, e[key]["accuracy"], e[key]["correct"], e[key]["n"]] for key, label in (
+            ("task_a_attachment", "task A: attached to the gold time"),
+            ("task_a_relation", "task A: relation (when attached)"),
+            ("task_b_relation", "task B: relation to the DCT"))]
+        out += [render_table(["on matched events", "accuracy", "correct", "n"], acc), ""]
+        return out
+    rows = [["main events found (overlap)", e["main_event_recall"],
+             e["trigger_overlap"]["tp"], e["trigger_overlap"]["n_gold"]]]
+    rows += [[label, e[key]["accuracy"], e[key]["correct"], e[key]["n"]] for key, label in (
+        ("time_accuracy", "time right (unknown = unknown)"),
+        ("time_accuracy_when_gold_known", "time right, gold time known"),
+        ("role_accuracy", "role right (matched participants)"))]
+    out += [render_table(["", "score", "correct", "n"], rows), ""]
+    out += ["  named participants of matched events",
+            render_table(_PRF_HEAD, [_prf_row("participants", e["participants"])]), ""]
+    return out
+
+
 def _conllu_section(c: dict[str, Any]) -> list[str]:
     names = [("pos_acc", "UPOS"), ("morph_acc", "morph"), ("lemma_acc", "lemma"),
              ("dep_uas", "UAS"), ("dep_las", "LAS"), ("sents_f", "sentence F")]
@@ -145,7 +173,7 @@ def render_errors(errors: Sequence[ItemRow], limit: int) -> str:
 def _worst_docs(per_doc: Sequence[dict[str, Any]], n: int = 5) -> list[str]:
     """The documents where it goes worst, on the headline metric of each task."""
     out: list[str] = []
-    for metric in ("timex_relaxed", "entity_strict", "entity_surface"):
+    for metric in ("timex_relaxed", "entity_strict", "entity_surface", "event_overlap"):
         rows = [r for r in per_doc if r["metric"] == metric and (r["n_gold"] or r["n_pred"])]
         if len(rows) < 3:
             continue
@@ -169,6 +197,8 @@ def render_summary(result: EvalResult, n_errors: int = 20) -> str:
         out += _timex_section(s["timex"]) + [""]
     if "entities" in s:
         out += _entity_section(s["entities"])
+    if "events" in s:
+        out += _event_section(s["events"])
     if "conllu" in s:
         out += _conllu_section(s["conllu"])
     out += _worst_docs(result.per_doc)

@@ -1,0 +1,93 @@
+"""What the trigger model sees of a token: sparse string features of the word, its parse and
+the lexicons. Kept in one place so training (``models/train_events.py``) and tagging read the
+same features."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Token
+
+from .lexicon import mapping, read_tsv, words
+from .verb_chain import is_function_verb
+
+#: parts of speech that can head an event mention
+CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
+
+
+def lemma_of(token: Token) -> str:
+    """The lemma, lowercased; for a verb whose lemma is not an infinitive (the lemmatizer
+    keeps a sentence-initial capital, `Tentou`, or an enclitic, `demitiu-se`), the lemma its
+    ending gives (``data/verb_forms.tsv``)."""
+    lemma = (token.lemma_ or token.text).lower()
+    if token.pos_ in ("VERB", "AUX") and (lemma == token.lower_ or "-" in lemma
+                                         or not lemma.endswith(("r", "ôr"))):
+        guess = verb_form(token.lower_.split("-")[0])
+        if guess is not None:
+            return guess[0]
+    return lemma
+
+
+@cache
+def _verb_forms() -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str]]]:
+    forms, endings = {}, []
+    for form, lemma, tense in read_tsv("verb_forms"):
+        if form.startswith("-"):
+            endings.append((form[1:], lemma[1:], tense))
+        else:
+            forms[form] = (lemma, tense)
+    endings.sort(key=lambda e: -len(e[0]))
+    return forms, endings
+
+
+def verb_form(word: str) -> tuple[str, str] | None:
+    """(lemma, TimeML tense or ``-``) of a verb form from ``data/verb_forms.tsv``."""
+    forms, endings = _verb_forms()
+    if word in forms:
+        return forms[word]
+    for ending, lemma_ending, tense in endings:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return word[: -len(ending)] + lemma_ending, tense
+    return None
+
+
+def token_features(token: Token) -> list[str]:
+    lower = token.lower_
+    lemma = lemma_of(token)
+    pos, dep = token.pos_, token.dep_
+    head = token.head
+    morph = token.morph
+    feats = [
+        "bias", f"pos={pos}", f"dep={dep}", f"pos_dep={pos}_{dep}", f"lemma={lemma}",
+        f"lemma_pos={lemma}_{pos}", f"word={lower}", f"suf2={lower[-2:]}", f"suf3={lower[-3:]}",
+        f"suf4={lower[-4:]}", f"head_pos={head.pos_}", f"head_dep={dep}_{head.pos_}",
+        f"head_lemma={lemma_of(head)}",
+    ]
+    for name in ("VerbForm", "Mood", "Tense", "Number", "Voice"):
+        for value in morph.get(name):
+            feats.append(f"{name}={value}")
+    for child in token.children:
+        feats.append(f"child={child.dep_}")
+        if child.dep_ in ("aux", "aux:pass", "cop", "case", "det", "mark", "advmod", "expl"):
+            feats.append(f"child_{child.dep_}={child.lower_}")
+    doc = token.doc
+    prev = doc[token.i - 1] if token.i > 0 else None
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    feats.append(f"prev={prev.lower_ if prev is not None else '<s>'}")
+    feats.append(f"prev_pos={prev.pos_ if prev is not None else '<s>'}")
+    feats.append(f"next={nxt.lower_ if nxt is not None else '</s>'}")
+    feats.append(f"next_pos={nxt.pos_ if nxt is not None else '</s>'}")
+    if token.text[:1].isupper():
+        feats.append("capitalized")
+    if lemma in words("nominal_events"):
+        feats.append("nominal_event")
+    cue = mapping("class_cues").get(lemma)
+    if cue:
+        feats.append(f"cue={cue}")
+    if lemma in words("copulas"):
+        feats.append("copula")
+    if pos in ("VERB", "AUX") and is_function_verb(token):
+        feats.append("function_verb")
+    if any(c.dep_ == "cop" for c in token.children):
+        feats.append("has_copula")
+    return feats

@@ -1,0 +1,80 @@
+"""A small averaged perceptron over sparse string features: the trigger model.
+
+Chosen over a neural tagger because event triggers are single words decided mostly by their
+lemma, part of speech and place in the parse; it trains in seconds, runs at parser speed, and
+its weights are a plain JSON file (``data/trigger_model.json``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+
+class Perceptron:
+    def __init__(self, classes: Sequence[str], weights: dict[str, list[float]] | None = None):
+        self.classes = list(classes)
+        self.weights: dict[str, list[float]] = weights or {}
+
+    def scores(self, features: Iterable[str]) -> list[float]:
+        totals = [0.0] * len(self.classes)
+        for f in features:
+            w = self.weights.get(f)
+            if w is not None:
+                for k, v in enumerate(w):
+                    totals[k] += v
+        return totals
+
+    def predict(self, features: Iterable[str]) -> str:
+        totals = self.scores(features)
+        # ties go to the first class (index order), so predictions are deterministic
+        best = max(range(len(totals)), key=lambda k: (totals[k], -k))
+        return self.classes[best]
+
+    @classmethod
+    def train(cls, data: Sequence[tuple[list[str], str]], classes: Sequence[str],
+              epochs: int = 8, seed: int = 0) -> Perceptron:
+        """Averaged perceptron; ``data`` is (features, gold class) pairs."""
+        import random
+
+        model = cls(classes)
+        index = {c: k for k, c in enumerate(classes)}
+        weights: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(classes))
+        totals: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(classes))
+        stamps: dict[str, list[int]] = defaultdict(lambda: [0] * len(classes))
+        step = 0
+        order = list(range(len(data)))
+        rng = random.Random(seed)
+        for _ in range(epochs):
+            rng.shuffle(order)
+            for i in order:
+                feats, gold = data[i]
+                step += 1
+                model.weights = weights
+                guess = model.predict(feats)
+                if guess == gold:
+                    continue
+                for f in feats:
+                    for k, delta in ((index[gold], 1.0), (index[guess], -1.0)):
+                        totals[f][k] += (step - stamps[f][k]) * weights[f][k]
+                        stamps[f][k] = step
+                        weights[f][k] += delta
+        averaged = {}
+        for f, w in weights.items():
+            avg = [(totals[f][k] + (step - stamps[f][k]) * w[k]) / step for k in range(len(w))]
+            if any(abs(v) > 1e-3 for v in avg):
+                averaged[f] = [round(v, 4) for v in avg]
+        return cls(classes, averaged)
+
+    def save(self, path: Path, meta: dict[str, object]) -> None:
+        data = {"meta": meta, "classes": self.classes,
+                "weights": dict(sorted(self.weights.items()))}
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
+                        encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[Perceptron, dict[str, object]]:
+        data = json.loads(path.read_text("utf-8"))
+        return cls(data["classes"], data["weights"]), data.get("meta", {})
