@@ -2,10 +2,10 @@
 time and participants).
 
 TimeML (TimeBankPT): trigger P/R/F1 with strict spans and with overlap; class, pos, tense,
-aspect and polarity accuracy on overlap-matched events; task A, for each event-time TLINK of
-a matched event: is the event attached to that time (``time_id`` → a predicted timex
-overlapping the gold one), and, when it is, is the relation right on TempEval's coarse set
-(BEFORE / AFTER / OVERLAP); task B: ``dct_relation`` against the event-DCT TLINK. Gold links
+aspect and polarity accuracy on overlap-matched events; task A, for each matched event with event-time
+TLINKs: is it attached to one of its gold times (``time_id`` → a predicted timex overlapping
+the gold one), and, when it is, is the relation right on TempEval's coarse set (BEFORE / AFTER
+/ OVERLAP); task B: ``dct_relation`` against the event-DCT TLINK. Gold links
 with a fuzzy relation (BEFORE-OR-OVERLAP, OVERLAP-OR-AFTER, VAGUE) count for attachment only.
 
 anais JSON: the gold lists a document's main events, so only recall is scored for triggers
@@ -206,6 +206,7 @@ def _score_timeml(gold: GoldDocument, gold_e: list[GoldEvent], matched: Mapping[
                   timex_by_id: Mapping[int, Any], c: EventCounts) -> None:
     by_eid = {g.gold_id: gi for gi, g in enumerate(gold_e) if g.gold_id}
     gold_times = {t.gold_id: t for t in gold.timexes or [] if t.gold_id}
+    task_a: dict[int, list[tuple[Any, str | None]]] = {}
     for link in gold.tlinks:
         gi = by_eid.get(link.event_id)
         if gi is None or gi not in matched:
@@ -216,18 +217,23 @@ def _score_timeml(gold: GoldDocument, gold_e: list[GoldEvent], matched: Mapping[
             if rel in ("BEFORE", "AFTER", "OVERLAP"):
                 c.task_b.add(get_field(p, "dct_relation") == rel)
             continue
-        if link.task != "A":
-            continue
         gt = gold_times.get(link.time_id)
-        if gt is None:
-            continue
+        if link.task == "A" and gt is not None:
+            task_a.setdefault(gi, []).append((gt, rel))
+    # An event may be linked to several times of its sentence: being attached to one of
+    # them is right, and the relation is scored against that link.
+    for gi, links in task_a.items():
+        p = matched[gi]
         tid = get_field(p, "time_id")
         t = timex_by_id.get(int(tid)) if tid is not None else None
-        attached = t is not None and overlap((gt.start, gt.end), (
-            int(get_field(t, "start")), int(get_field(t, "end")))) > 0
-        c.task_a_attached.add(attached)
-        if attached and rel in ("BEFORE", "AFTER", "OVERLAP"):
-            c.task_a_relation.add(coarse(get_field(p, "time_relation")) == rel)
+        hit = None
+        if t is not None:
+            span = (int(get_field(t, "start")), int(get_field(t, "end")))
+            hit = next(((gt, rel) for gt, rel in links
+                        if overlap((gt.start, gt.end), span) > 0), None)
+        c.task_a_attached.add(hit is not None)
+        if hit is not None and hit[1] in ("BEFORE", "AFTER", "OVERLAP"):
+            c.task_a_relation.add(coarse(get_field(p, "time_relation")) == hit[1])
 
 
 def _score_roles(g: GoldEvent, args: list[Any], mentions: Mapping[int, Any],

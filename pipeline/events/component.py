@@ -14,6 +14,8 @@ from spacy.tokens import Doc, Token
 
 import pipeline.extensions  # noqa: F401  (registers doc._.events)
 
+from pipeline.timex.anchoring import parse_dct
+
 from . import arguments as A
 from .features import lemma_of
 from .lexicon import words
@@ -62,11 +64,9 @@ def build_events(doc: Doc) -> list[Event]:
     _resolve_pronouns(doc, events, entities)
     sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation(
         "SENT_START") else [(0, len(doc.text))]
-    attach_times(doc, events, sentences)
-    _add_time_arguments(doc, events)
-    from pipeline.timex.anchoring import parse_dct
-
     dct = parse_dct(doc._.dct) if doc._.dct else None
+    attach_times(doc, events, sentences, dct)
+    _add_time_arguments(doc, events)
     events_at = {e.token: k for k, e in enumerate(events)}
     for ev in events:
         ev.dct_relation = dct_relation(ev, doc, events, dct, events_at)

@@ -78,7 +78,8 @@ def governing_event(token: Token, events_at: dict[int, int]) -> int | None:
     return None
 
 
-def attach_times(doc: Doc, events: list[Event], sentences: list[tuple[int, int]]) -> None:
+def attach_times(doc: Doc, events: list[Event], sentences: list[tuple[int, int]],
+                 dct: dt.date | None = None) -> None:
     """Fill ``time_id``, ``time_relation`` and ``time_source`` of every event."""
     timexes = list(doc._.timexes or [])
     text = doc.text
@@ -107,6 +108,7 @@ def attach_times(doc: Doc, events: list[Event], sentences: list[tuple[int, int]]
             sent_times.setdefault(sent_of(t.start), []).append(tid)
     for k, ev in enumerate(events):
         chosen = _pick(direct.get(k, []), timexes, ev)
+        governed = chosen is not None
         if chosen is None:
             # the time of the clause this one depends on (`foi preso e deportado em 1929`)
             up = doc[ev.token]
@@ -118,15 +120,33 @@ def attach_times(doc: Doc, events: list[Event], sentences: list[tuple[int, int]]
                 if j is not None and j != k:
                     chosen = _pick(direct.get(j, []), timexes, events[j], points_only=True)
         if chosen is None:
-            near = [t for t in sent_times.get(sent_of(ev.start), [])
-                    if timexes[t].type in _POINT_TYPES]
+            here = sent_times.get(sent_of(ev.start), [])
+            near = [t for t in here if timexes[t].type in _POINT_TYPES] or here
             if near:
                 chosen = min(near, key=lambda t: (abs(timexes[t].start - ev.start), t))
         if chosen is not None:
             ev.time_id = chosen
             ev.time_relation = relation_to(text, timexes[chosen])
             ev.time_source = "sentence"
+            if ev.time_relation == "IS_INCLUDED" and dct is not None:
+                ev.time_relation = _news_relation(ev, timexes[chosen], dct, governed)
     _carry_forward(text, events, timexes, sentences)
+
+
+def _news_relation(ev: Event, timex, dct: dt.date, governed: bool) -> str:
+    """In news, a time in another clause of the sentence, or a past time with a present
+    event, is seldom the event's own: `disse que em 1995 ...` reports after 1995, `está a
+    aumentar ... há vários anos` goes on after it. The DCT tells which side the time is on."""
+    side = _against(timex, dct)
+    if side is None or side == "OVERLAP":
+        return "IS_INCLUDED"
+    if not governed or ev.tense in ("PRESENT", "FUTURE") or ev.event_class in (
+            "REPORTING", "I_STATE"):
+        if side == "BEFORE" and ev.tense != "PAST" or side == "BEFORE" and not governed:
+            return "AFTER"
+        if side == "AFTER" and (ev.tense == "PAST" or not governed):
+            return "BEFORE"
+    return "IS_INCLUDED"
 
 
 def _pick(candidates: list[int], timexes, ev: Event, points_only: bool = False) -> int | None:
