@@ -93,7 +93,8 @@ def main() -> None:
                       + ("all 162 documents" if args.all else "145 documents (dev list held out)"),
         "base_model": nlp.meta.get("anais", {}).get("base_name"),
         "epochs": args.epochs,
-        "dev_scores": dev_scores if not args.all else "dev included in training; see models/README.md",
+        "dev_scores": dev_scores if not args.all
+        else "dev included in training; see models/README.md",
         "n_examples": len(pairs),
     }
     model.save(args.out, meta)

@@ -2,10 +2,10 @@
 time and participants).
 
 TimeML (TimeBankPT): trigger P/R/F1 with strict spans and with overlap; class, pos, tense,
-aspect and polarity accuracy on overlap-matched events; task A, for each matched event with event-time
-TLINKs: is it attached to one of its gold times (``time_id`` → a predicted timex overlapping
-the gold one), and, when it is, is the relation right on TempEval's coarse set (BEFORE / AFTER
-/ OVERLAP); task B: ``dct_relation`` against the event-DCT TLINK. Gold links
+aspect and polarity accuracy on overlap-matched events; task A, for each matched event with
+event-time TLINKs: is it attached to one of its gold times (``time_id`` → a predicted timex
+overlapping the gold one), and, when it is, is the relation right on TempEval's coarse set
+(BEFORE / AFTER / OVERLAP); task B: ``dct_relation`` against the event-DCT TLINK. Gold links
 with a fuzzy relation (BEFORE-OR-OVERLAP, OVERLAP-OR-AFTER, VAGUE) count for attachment only.
 
 anais JSON: the gold lists a document's main events, so only recall is scored for triggers

@@ -13,8 +13,8 @@
                  "time": "1910-10-05", "participants": ["República", "Lisboa"],
                  "roles": {"patient": ["República"], "place": ["Lisboa"]}}],
 
-Any of ``timex``, ``entities``, ``entity_surfaces`` and ``events`` may be absent (that part is then not
-scored). The document's text is found in the corpus folder (``--corpus``, by default the gold
+Any of ``timex``, ``entities``, ``entity_surfaces`` and ``events`` may be absent (that part is then
+not scored). The document's text is found in the corpus folder (``--corpus``, by default the gold
 folder's parent): a file named ``doc``, or a JSONL record whose ``id`` is ``doc``.
 """
 

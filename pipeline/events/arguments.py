@@ -35,6 +35,8 @@ class EntityIndex:
     """Which entity mention (index in ``doc._.entities``) each token belongs to."""
 
     def __init__(self, doc: Doc):
+        #: ``doc.text`` joins every token on each access: read it once per document
+        self.text = doc.text
         self.mentions = list(doc._.entities or [])
         self.by_token: dict[int, int] = {}
         for k, m in enumerate(self.mentions):
@@ -123,14 +125,19 @@ def _with_conjuncts(token: Token) -> list[Token]:
 
 
 def is_passive(token: Token, auxiliaries: Sequence[Token]) -> bool:
-    return ("Pass" in token.morph.get("Voice")
+    if ("Pass" in token.morph.get("Voice")
             or any(c.dep_ in ("aux:pass", "nsubj:pass", "obl:agent") for c in token.children)
-            or any(a.dep_ == "aux:pass" for a in auxiliaries))
+            or any(a.dep_ == "aux:pass" for a in auxiliaries)):
+        return True
+    # `foi presa e acusada`: a participle coordinated with a passive shares its auxiliary
+    head = token.head
+    return (token.dep_ == "conj" and token.morph.get("VerbForm") == ["Part"]
+            and head.i != token.i and is_passive(head, []))
 
 
 def subjects(token: Token, auxiliaries: Sequence[Token]) -> list[Token]:
     """The subject words of the predicate: its own, or those of its auxiliary chain."""
-    for holder in [token, *auxiliaries]:
+    for holder in [token, *reversed(auxiliaries)]:
         found = [c for c in holder.children if c.dep_ in _SUBJECT]
         if found:
             return found
@@ -170,7 +177,8 @@ def is_place(token: Token, entities: EntityIndex) -> bool:
 def subject_role(token: Token, auxiliaries: Sequence[Token], event_class: str) -> str:
     if is_passive(token, auxiliaries) or event_class == "STATE" and token.pos_ != "VERB":
         return "patient"
-    if lemma_of(token) in words("unaccusatives"):
+    if lemma_of(token) in words("unaccusatives") and not any(
+            c.dep_ == "obj" for c in token.children):  # `subiu os juros`: transitive
         return "patient"
     return "agent"
 
@@ -210,7 +218,6 @@ def syntactic_arguments(token: Token, auxiliaries: Sequence[Token], event_class:
     """Participants read off the event's own dependents, and its subject words."""
     args: list[Argument] = []
     passive = is_passive(token, auxiliaries)
-    doc = token.doc
 
     def add(role: str, word: Token, source: str = "syntax") -> None:
         for w in _with_conjuncts(word):
@@ -221,7 +228,7 @@ def syntactic_arguments(token: Token, auxiliaries: Sequence[Token], event_class:
             start, end, ent = phrase(w, entities)
             if any(a.start == start and a.end == end for a in args):
                 continue
-            args.append(Argument(role, start, end, doc.text[start:end], ent,
+            args.append(Argument(role, start, end, entities.text[start:end], ent,
                                  timexes.of(w), source))
 
     subj = subjects(token, auxiliaries)

@@ -13,7 +13,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 import pipeline.extensions  # noqa: F401  (registers doc._.events)
-
 from pipeline.timex.anchoring import parse_dct
 
 from . import arguments as A
@@ -53,7 +52,7 @@ def build_events(doc: Doc) -> list[Event]:
         else:
             tense, aspect = tense_aspect(token, auxes)
         start, end = trigger_span(token)
-        ev = Event(start=start, end=end, trigger=doc.text[start:end], lemma=lemma_of(token),
+        ev = Event(start=start, end=end, trigger=entities.text[start:end], lemma=lemma_of(token),
                    pos=_POS.get(token.pos_, "OTHER"), event_class=event_class, tense=tense,
                    aspect=aspect, polarity=polarity(token, auxes), modality=modality(token, auxes),
                    token=token.i)
@@ -63,7 +62,7 @@ def build_events(doc: Doc) -> list[Event]:
     _share_subjects(doc, events, subjects, entities, timexes)
     _resolve_pronouns(doc, events, entities)
     sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation(
-        "SENT_START") else [(0, len(doc.text))]
+        "SENT_START") else [(0, len(entities.text))]
     dct = parse_dct(doc._.dct) if doc._.dct else None
     attach_times(doc, events, sentences, dct)
     _add_time_arguments(doc, events)
@@ -100,7 +99,7 @@ def _share_subjects(doc: Doc, events: list[Event], subjects: dict[int, list[Toke
                 for c in A._with_conjuncts(w):
                     c = (A._relative_antecedent(c) if c.pos_ == "PRON" else None) or c
                     start, end, ent = A.phrase(c, entities)
-                    ev.arguments.append(Argument(role, start, end, doc.text[start:end], ent,
+                    ev.arguments.append(Argument(role, start, end, entities.text[start:end], ent,
                                                  timexes.of(c), "shared"))
             for a in args:
                 ev.arguments.append(Argument(role, a.start, a.end, a.text, a.ent_id, a.timex_id,

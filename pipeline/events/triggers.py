@@ -68,12 +68,33 @@ def trigger_span(token: Token) -> tuple[int, int]:
     return start, end
 
 
+_STATE_COPULAS = frozenset({"estar", "ficar", "permanecer", "continuar", "andar"})
+
+
+def _always_event(token: Token) -> bool:
+    """Words the model may not veto: the predicate of a state copula (`estava doente`), and a
+    finite or participle verb coordinated with another verb (`foi presa e acusada`)."""
+    if token.pos_ in ("ADJ", "NOUN") and any(
+            c.dep_ == "cop" and c.lemma_.lower() in _STATE_COPULAS for c in token.children):
+        return True
+    return (token.pos_ == "VERB" and token.dep_ == "conj" and token.head.pos_ == "VERB"
+            and (token.morph.get("VerbForm") or [""])[0] in ("Fin", "Part"))
+
+
 def find_triggers(doc: Doc) -> list[tuple[Token, str]]:
     """(head token, TimeML class) of every event mention of ``doc``, in text order."""
     model = trigger_model()
     out = []
     for token in candidates(doc):
-        label = model.predict(token_features(token))
+        feats = token_features(token)
+        label = model.predict(feats)
+        if label == NO_EVENT and _always_event(token):
+            scores = model.scores(feats)
+            classes = model.classes
+            label = max((c for c in classes if c != NO_EVENT),
+                        key=lambda c: (scores[classes.index(c)], -classes.index(c)))
+            if token.pos_ != "VERB":
+                label = "STATE"
         if label != NO_EVENT:
             out.append((token, label))
     return out

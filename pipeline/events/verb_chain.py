@@ -20,7 +20,8 @@ _PERIPHRASTIC = frozenset({"estar", "ir", "ter", "haver", "vir", "andar", "ficar
 
 
 def _modals() -> frozenset[str]:
-    return frozenset(w.split()[0] for w in words("modals"))
+    """Single-verb modals; `ter de`/`haver de` are recognized by their `de`."""
+    return frozenset(w for w in words("modals") if " " not in w)
 
 
 def is_function_verb(token: Token) -> bool:
@@ -35,11 +36,23 @@ def is_function_verb(token: Token) -> bool:
 
 
 def _governed_verb(token: Token) -> Token | None:
+    if token.lemma_.lower() in ("ter", "haver") and token.pos_ == "AUX":
+        # `tinha partido` parsed with the participle as the auxiliary's object
+        for child in token.children:
+            if child.dep_ in ("obj", "xcomp", "ccomp") and child.pos_ == "VERB" and \
+                    child.morph.get("VerbForm") == ["Part"] and child.i > token.i:
+                return child
     for child in token.children:
         if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX") and \
                 child.morph.get("VerbForm") and child.morph.get("VerbForm")[0] in ("Inf", "Ger"):
             return child
     return None
+
+
+def _is_governed(head: Token, token: Token) -> bool:
+    governed = _governed_verb(head)
+    return (governed is not None and governed.i == token.i) or (
+        token.dep_ == "xcomp" and head.dep_ not in _AUX_DEPS)
 
 
 def chain(token: Token) -> list[Token]:
@@ -53,8 +66,9 @@ def chain(token: Token) -> list[Token]:
         out[:0] = sorted(auxes, key=lambda t: t.i)
         seen.update(t.i for t in auxes)
         head = current.head
-        if (current.dep_ == "xcomp" and head.i != current.i and head.i not in seen
-                and head.pos_ in ("AUX", "VERB") and is_function_verb(head)):
+        if (current.dep_ in ("xcomp", "obj", "ccomp") and head.i != current.i
+                and head.i not in seen and head.pos_ in ("AUX", "VERB")
+                and is_function_verb(head) and _is_governed(head, current)):
             out.insert(0, head)
             seen.add(head.i)
             current = head
@@ -138,8 +152,8 @@ def _is_modal(verb: Token, after: list[Token]) -> bool:
     if lemma in _modals():
         return True
     # `tem de sair`, `há de chegar`: the mark sits on the verb that follows
-    return lemma in ("ter", "haver") and bool(after) and any(
-        c.dep_ == "mark" and c.lower_ in ("de", "que") for c in after[0].children)
+    return lemma in ("ter", "haver") and bool(after) and _feature(after[0], "VerbForm") == "Inf" \
+        and any(c.dep_ == "mark" and c.lower_ in ("de", "que") for c in after[0].children)
 
 
 def modality(token: Token, auxiliaries: list[Token]) -> str | None:
