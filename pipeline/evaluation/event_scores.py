@@ -10,9 +10,10 @@ with a fuzzy relation (BEFORE-OR-OVERLAP, OVERLAP-OR-AFTER, VAGUE) count for att
 
 anais JSON: the gold lists a document's main events, so only recall is scored for triggers
 (overlap); on matched events, time accuracy (the predicted TIMEX3 value, ``begin/end`` for an
-interval, equals the gold time; both unknown counts as right), participants P/R/F1 (named
-participants by surface: a predicted participant is the surface of its entity mention, or
-of any mention of its entity's cluster) and role accuracy on matched participants.
+interval, equals the gold time; both unknown counts as right; a duration places nothing,
+so it counts as unknown), participants P/R/F1 (named participants by surface: a predicted
+participant is the surface of its entity mention, or of any mention of its entity's
+cluster) and role accuracy on matched participants.
 """
 
 from __future__ import annotations
@@ -125,10 +126,16 @@ def _scored(start: int, end: int, gold: GoldDocument) -> bool:
 
 
 def _time_of(ev: Any) -> str | None:
+    """Where the event sits on a timeline: its time's value, ``begin/end`` for an interval;
+    a duration (`durante três anos`, value ``P3Y``) measures the event but places it nowhere,
+    so it counts as unknown."""
     begin, end = get_field(ev, "time_begin"), get_field(ev, "time_end")
     if begin is not None or end is not None:
         return f"{begin}/{end}"
-    return get_field(ev, "time_value")
+    value = get_field(ev, "time_value")
+    if value is not None and str(value).startswith("P") and not str(value).endswith("_REF"):
+        return None
+    return value
 
 
 def score_document(gold: GoldDocument, events: list[Any], args: list[Any], timexes: list[Any],

@@ -207,8 +207,10 @@ def oblique_role(token: Token, head: Token, entities: EntityIndex, timexes: Time
         if k is not None and entities.mentions[k].label == "LOC":
             return "place"
         return "patient"
-    if entities.of(token) is not None:
-        return "recipient" if case in ("a", "ao", "à", "aos", "às") and not place else "other"
+    k = entities.of(token)
+    if k is not None:
+        person = entities.mentions[k].label == "PER"
+        return "recipient" if case in ("a", "ao", "à", "aos", "às") and person else "other"
     return None
 
 
@@ -221,6 +223,8 @@ def syntactic_arguments(token: Token, auxiliaries: Sequence[Token], event_class:
 
     def add(role: str, word: Token, source: str = "syntax") -> None:
         for w in _with_conjuncts(word):
+            if w.is_space or w.is_punct:  # a parser sometimes hangs a line break as subject
+                continue
             if w.pos_ == "PRON":
                 antecedent = _relative_antecedent(w)
                 if antecedent is not None:
@@ -231,7 +235,7 @@ def syntactic_arguments(token: Token, auxiliaries: Sequence[Token], event_class:
             args.append(Argument(role, start, end, entities.text[start:end], ent,
                                  timexes.of(w), source))
 
-    subj = subjects(token, auxiliaries)
+    subj = [s for s in subjects(token, auxiliaries) if not (s.is_space or s.is_punct)]
     for s in subj:
         add(subject_role(token, auxiliaries, event_class), s)
     holders = [token]
@@ -242,7 +246,11 @@ def syntactic_arguments(token: Token, auxiliaries: Sequence[Token], event_class:
         for child in holder.children:
             dep = child.dep_
             if dep in ("obj",) and token.pos_ in ("VERB", "AUX"):
-                add("patient", child)
+                # `ofereceu a Carlos I`, `regressou a Espanha`: a prepositional "object"
+                role = oblique_role(child, token, entities, timexes, passive) \
+                    if _case_of(child) else None
+                add(role if role in ("recipient", "destination", "source") else "patient",
+                    child)
             elif dep == "iobj":
                 add("recipient", child)
             elif dep in ("obl", "obl:agent", "nmod", "advmod") and child.pos_ in (
@@ -270,29 +278,24 @@ def controller(token: Token) -> Token | None:
 
 def last_compatible_entity(entities: EntityIndex, before: int, token: Token,
                            prefer: Sequence[int] = ()) -> int | None:
-    """The mention a dropped or pronoun subject most likely refers to: the latest person
-    named before ``before`` (char offset) that agrees in number and, when the words show it,
-    in gender; the subjects of earlier events (``prefer``) win over other mentions."""
+    """The mention a dropped or pronoun subject most likely refers to: the person who was
+    last the subject of an event (``prefer``, in text order), else the latest person named
+    before ``before`` (char offset); singular, and agreeing in gender when the words show it."""
     number = token.morph.get("Number")
     if number and number[0] == "Plur":
         return None
     gender = token.morph.get("Gender")
     doc = token.doc
-    best = None
-    for k in sorted(set(prefer), reverse=True):
+    # the narrative's topic: the person who was last the subject of an event
+    for k in reversed(prefer):
         m = entities.mentions[k]
         if m.start < before and m.label == "PER" and _agrees(doc, m, gender):
-            best = k
-            break
+            return k
     for k in range(len(entities.mentions) - 1, -1, -1):
         m = entities.mentions[k]
-        if m.start >= before or m.label != "PER":
-            continue
-        if best is not None and entities.mentions[best].start > m.start:
-            break
-        if _agrees(doc, m, gender):
-            return k if best is None or k > best else best
-    return best
+        if m.start < before and m.label == "PER" and _agrees(doc, m, gender):
+            return k
+    return None
 
 
 def _agrees(doc: Doc, mention, gender: list[str]) -> bool:

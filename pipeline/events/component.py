@@ -123,10 +123,11 @@ def _share_subjects(doc: Doc, events: list[Event], subjects: dict[int, list[Toke
 
 
 def _impersonal(token: Token) -> bool:
-    """`Prevê-se`, `vende-se`: an impersonal `se` leaves the verb without a person."""
-    return (token.text.lower().endswith("-se")
-            or any(c.lower_ == "se" and c.dep_ in ("expl", "expl:pv", "expl:impers")
-                   for c in token.children))
+    """`Prevê-se`, `vende-se`: an impersonal `se` leaves the verb without a person
+    (``data/impersonal_se.tsv``); a reflexive one (`mudou-se`) does not."""
+    has_se = token.lower_.endswith("-se") or any(
+        c.lower_ == "se" and c.dep_ in ("expl", "expl:impers", "expl:pass") for c in token.children)
+    return has_se and lemma_of(token) in words("impersonal_se")
 
 
 def _controller_subject(token: Token, subjects: dict[int, list[Token]],

@@ -22,9 +22,17 @@ def lemma_of(token: Token) -> str:
     lemma = (token.lemma_ or token.text).lower()
     if token.pos_ in ("VERB", "AUX") and (lemma == token.lower_ or "-" in lemma
                                          or not lemma.endswith(("r", "ôr"))):
-        guess = verb_form(token.lower_.split("-")[0])
+        stem = token.lower_.split("-")[0]
+        guess = verb_form(stem)
         if guess is not None:
             return guess[0]
+        if "-" in token.lower_:
+            # an infinitive before its clitic: `combatê-la` → combater, `garantir-vos`
+            accented = {"á": "ar", "ê": "er", "í": "ir", "ô": "or"}
+            if stem[-1:] in accented:
+                return stem[:-1] + accented[stem[-1]]
+            if stem.endswith("r"):
+                return stem
     return lemma
 
 
@@ -49,6 +57,43 @@ def verb_form(word: str) -> tuple[str, str] | None:
         if word.endswith(ending) and len(word) > len(ending) + 1:
             return word[: -len(ending)] + lemma_ending, tense
     return None
+
+
+_LSH_BITS = 24
+_LSH_GROUP = 8
+
+
+@cache
+def _hyperplanes(width: int):
+    """Fixed random hyperplanes (seeded): the sign pattern of a word vector against them is a
+    coarse semantic class, so `levante` can borrow what the model learned from `revolta`."""
+    import numpy as np
+
+    return np.random.default_rng(20261201).standard_normal((_LSH_BITS, width))
+
+
+_VECTOR_CACHE: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def vector_features(token: Token, lemma: str) -> tuple[str, ...]:
+    """The sign pattern of the lemma's vector, in groups of bits (cached per lemma)."""
+    vocab = token.vocab
+    if not vocab.vectors_length:
+        return ()
+    key = (id(vocab.vectors), lemma)
+    cached = _VECTOR_CACHE.get(key)
+    if cached is not None:
+        return cached
+    vector = vocab.get_vector(lemma)
+    feats: tuple[str, ...] = ()
+    if vector.any():
+        bits = "".join("1" if x > 0 else "0" for x in _hyperplanes(len(vector)) @ vector)
+        feats = tuple(f"lsh{k}={bits[k:k + _LSH_GROUP]}" for k in range(0, _LSH_BITS,
+                                                                           _LSH_GROUP))
+    if len(_VECTOR_CACHE) > 200_000:  # bounded: a long run meets an open vocabulary
+        _VECTOR_CACHE.clear()
+    _VECTOR_CACHE[key] = feats
+    return feats
 
 
 def token_features(token: Token) -> list[str]:
@@ -90,4 +135,5 @@ def token_features(token: Token) -> list[str]:
         feats.append("function_verb")
     if any(c.dep_ == "cop" for c in token.children):
         feats.append("has_copula")
+    feats += vector_features(token, lemma)
     return feats

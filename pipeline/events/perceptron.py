@@ -68,13 +68,30 @@ class Perceptron:
                 averaged[f] = [round(v, 4) for v in avg]
         return cls(classes, averaged)
 
-    def save(self, path: Path, meta: dict[str, object]) -> None:
-        data = {"meta": meta, "classes": self.classes,
-                "weights": dict(sorted(self.weights.items()))}
-        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
-                        encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> tuple[Perceptron, dict[str, object]]:
-        data = json.loads(path.read_text("utf-8"))
-        return cls(data["classes"], data["weights"]), data.get("meta", {})
+    def average(cls, models: Sequence[Perceptron]) -> Perceptron:
+        """The mean of models trained on other shuffles of the same data (less variance)."""
+        classes = models[0].classes
+        total: dict[str, list[float]] = {}
+        for m in models:
+            for f, w in m.weights.items():
+                acc = total.setdefault(f, [0.0] * len(classes))
+                for k, v in enumerate(w):
+                    acc[k] += v / len(models)
+        return cls(classes, {f: [round(v, 4) for v in w] for f, w in total.items()})
+
+
+def save_models(path: Path, meta: dict[str, object], **models: Perceptron) -> None:
+    """Named models and their meta in one JSON file."""
+    data = {"meta": meta, "models": {
+        name: {"classes": m.classes, "weights": dict(sorted(m.weights.items()))}
+        for name, m in models.items()}}
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
+                    encoding="utf-8")
+
+
+def load_models(path: Path) -> tuple[dict[str, Perceptron], dict[str, object]]:
+    data = json.loads(path.read_text("utf-8"))
+    models = {name: Perceptron(m["classes"], m["weights"]) for name, m in data["models"].items()}
+    return models, data.get("meta", {})

@@ -138,7 +138,8 @@ def _news_relation(ev: Event, timex, dct: dt.date, governed: bool) -> str:
     event, is seldom the event's own: `disse que em 1995 ...` reports after 1995, `está a
     aumentar ... há vários anos` goes on after it. The DCT tells which side the time is on."""
     side = _against(timex, dct)
-    if side is None or side == "OVERLAP":
+    if side is None or side == "OVERLAP" or ev.pos == "NOUN":
+        # an event noun sits inside the time its sentence gives (`o prejuízo do ano anterior`)
         return "IS_INCLUDED"
     if not governed or ev.tense in ("PRESENT", "FUTURE") or ev.event_class in (
             "REPORTING", "I_STATE"):
@@ -154,9 +155,17 @@ def _pick(candidates: list[int], timexes, ev: Event, points_only: bool = False) 
         candidates = [t for t in candidates if timexes[t].type in _POINT_TYPES]
     if not candidates:
         return None
-    # a date or time over a duration, then the nearest
+    # a date or time over a duration, the most specific one (`no ano seguinte, a 26 de abril
+    # de 1916`: the day), then the nearest
     return min(candidates, key=lambda t: (timexes[t].type not in _POINT_TYPES,
+                                          -_precision(timexes[t]),
                                           abs(timexes[t].start - ev.start), t))
+
+
+def _precision(timex) -> int:
+    """How finely a time is given: the length of its value (`1916-04-26` > `1916`)."""
+    value = timex.value or timex.begin_value or ""
+    return len(value) if value[:1].isdigit() else 0
 
 
 def _carry_forward(text: str, events: list[Event], timexes, sentences) -> None:
@@ -248,6 +257,9 @@ def dct_relation(ev: Event, doc: Doc, events: list[Event], dct: dt.date | None,
                 return "BEFORE"
             if ev.time_relation == "AFTER" and rel != "BEFORE":
                 return "AFTER"
+            if rel == "OVERLAP" and ev.tense in ("PAST", "FUTURE"):
+                # `disse hoje`: a time that holds the DCT does not make a past event current
+                return _TENSE_TO_DCT[ev.tense]
             if ev.time_relation in ("IS_INCLUDED", "DURING", "BEGINS", "ENDS", None):
                 return rel
     from_tense = _TENSE_TO_DCT.get(ev.tense)
