@@ -363,7 +363,12 @@ def fill(f: dict[str, Any], base: dict[str, Any], direction: int, strict: bool =
         out["y"] = y
         return out
     if "easter" in f:  # a movable feast in the base's year
-        day = easter(by) + dt.timedelta(days=out.pop("easter"))
+        offset = out.pop("easter")
+        try:
+            day = easter(by) + dt.timedelta(days=offset)
+        except (ValueError, OverflowError):  # a base year no calendar date has (30 a.C.)
+            out["y"] = by
+            return out
         out.update(date_fields(day))
         return out
     if "m" in f:
