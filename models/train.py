@@ -838,6 +838,8 @@ def assemble(args, timings: dict) -> None:
     if OUT.exists():
         shutil.rmtree(OUT)
     nlp.to_disk(OUT)
+    # the folder is also the `pt_anais` Python package anais installs (pyproject package-dir)
+    shutil.copy(Path(__file__).with_name("package_init.py"), OUT / "__init__.py")
     t0 = time.perf_counter()
     spacy.load(OUT)
     anais["load_seconds"] = round(time.perf_counter() - t0, 3)

@@ -1,9 +1,9 @@
 """anais: Portuguese NLP extraction pipeline.
 
     import pipeline
-    nlp = pipeline.load()                       # our model from models/, else a blank one
+    nlp = pipeline.load()                       # our trained pipeline (pt_anais)
     result = pipeline.extract("Em outubro de 1910 …", dct=None, nlp=nlp)
-    result.timexes, result.entities, result.sentences   # lists of pipeline.schema records
+    result.timexes, result.entities, result.events   # lists of pipeline.schema records
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ EXIT_OK, EXIT_ALL_FAILED, EXIT_USAGE = 0, 1, 2
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default="auto", help=(
-        "base spaCy pipeline: auto (ours in models/, else blank), blank, an installed "
+        "base spaCy pipeline: auto (ours, pt_anais, installed with anais; an error when "
+        "missing), blank (no entities, tags, lemmas, parses, events), an installed "
         "package such as pt_core_news_lg, or a pipeline folder (default: auto)"))
     parser.add_argument("--doc-type", choices=("auto", "news", "narrative"), default="auto",
                         help="how relative dates are anchored: news = to the document creation "

@@ -1,8 +1,10 @@
 """Choose and load the base spaCy pipeline, then put anais's components on top of it.
 
-``--model auto`` prefers our trained pipeline shipped in ``models/pt_anais``; otherwise a blank
-Portuguese pipeline with a rule-based sentence splitter, so anais always runs. Any installed
-Portuguese pipeline (``pt_core_news_lg``) or a pipeline folder is accepted too. What was
+``--model auto`` is our trained pipeline, installed with anais as the ``pt_anais`` package
+(``models/pt_anais`` in a checkout); when it cannot be found, loading fails with a message
+that says how to get it, never falls back silently: a blank base (no entities, lemmas, tags,
+parses or events) is used only when asked for with ``blank``. Any installed Portuguese
+pipeline (``pt_core_news_lg``) or a pipeline folder is accepted too. What was
 loaded, from where, and what had to degrade is kept in ``nlp.meta["anais"]`` for the manifest
 and ``anais info``.
 """
@@ -28,12 +30,32 @@ _REPO_ROOT = Path(__file__).resolve().parent.parent
 _OWN_MODEL_NAME = "pt_anais"
 
 
+class ModelNotFoundError(ValueError):
+    """``--model auto`` and our trained pipeline is not installed."""
+
+
+def _installed_package_dir() -> Path | None:
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(_OWN_MODEL_NAME)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).resolve().parent
+
+
 def shipped_model_dir() -> Path | None:
-    """Our trained pipeline: ``$ANAIS_MODEL``, else ``models/pt_anais`` of the checkout."""
+    """Our trained pipeline: ``$ANAIS_MODEL``, else the installed ``pt_anais`` package, else
+    ``models/pt_anais`` of the checkout."""
     candidates = []
     if os.environ.get(MODEL_ENV):
         candidates.append(Path(os.environ[MODEL_ENV]))
-    candidates += [_REPO_ROOT / "models" / _OWN_MODEL_NAME, Path.cwd() / "models" / _OWN_MODEL_NAME]
+    installed = _installed_package_dir()
+    if installed is not None:
+        candidates.append(installed)
+    candidates.append(_REPO_ROOT / "models" / _OWN_MODEL_NAME)
     for path in candidates:
         if (path / "meta.json").is_file() and (path / "config.cfg").is_file():
             return path
@@ -46,9 +68,11 @@ def _load_base(model: str) -> tuple[Language, str]:
         own = shipped_model_dir()
         if own is not None:
             return spacy.load(own), str(own)
-        log.warning("no trained pipeline found in models/%s: using a blank Portuguese pipeline "
-                    "(no entities, lemmas, tags or parses)", _OWN_MODEL_NAME)
-        return spacy.blank("pt"), "spacy.blank('pt')"
+        raise ModelNotFoundError(
+            f"the trained pipeline {_OWN_MODEL_NAME} is not installed: reinstall anais from a "
+            f"checkout that has models/{_OWN_MODEL_NAME} (pip install .), point "
+            f"{MODEL_ENV}=/path/to/{_OWN_MODEL_NAME} at it, or give --model blank to run without "
+            "entities, lemmas, tags, parses and events")
     if model == "blank":
         return spacy.blank("pt"), "spacy.blank('pt')"
     path = Path(model)
@@ -71,7 +95,8 @@ def load(
 ) -> Language:
     """Load a Portuguese spaCy pipeline with the anais components added.
 
-    ``model``: ``auto`` (ours, else blank), ``blank``, an installed package name, or a path.
+    ``model``: ``auto`` (ours; ``ModelNotFoundError`` when it is missing), ``blank``, an
+    installed package name, or a path.
     ``doc_type``: ``auto`` | ``news`` | ``narrative``: how relative dates are anchored when a
     document does not say (``auto`` = news when it has a DCT, narrative otherwise).
     """
