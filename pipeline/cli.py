@@ -5,16 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
+from pipeline.partitions import DEFAULT_PART_DOCS
 from pipeline.schema import SCHEMA_VERSION
 from pipeline.tables import FORMATS, replaceable
 
 log = logging.getLogger("anais")
 
 EXIT_OK, EXIT_ALL_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -63,7 +67,17 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=1,
                      help="processes to run the pipeline in (default 1; each loads the model)")
     run.add_argument("--force", action="store_true",
-                     help="replace OUTDIR even if it is not an earlier anais output")
+                     help="write into OUTDIR even if it is not an earlier anais output (files "
+                     "anais did not write are never deleted)")
+    run.add_argument("--resume", action="store_true",
+                     help="finish an interrupted run into OUTDIR: keep its finished parts, "
+                     "process the rest (same inputs and options as the first time)")
+    run.add_argument("--part-docs", type=int, default=DEFAULT_PART_DOCS,
+                     help=f"documents per part of each table (default {DEFAULT_PART_DOCS}: a "
+                     "checkpoint every few minutes)")
+    run.add_argument("--merge", choices=("auto", "always", "never"), default="auto",
+                     help="also write each table as one file (<table>.parquet, …) merged from "
+                     "its parts: auto = when the run made a single part (default)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     run.set_defaults(func=_cmd_run)
 
@@ -87,7 +101,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from pipeline.run import run_corpus
 
     outdir = Path(args.output)
-    if not args.force and not replaceable(outdir):
+    if not args.force and not args.resume and not replaceable(outdir):
         print(f"anais: {outdir} exists and is not an anais output folder; choose another -o "
               "or pass --force to replace it", file=sys.stderr)
         return EXIT_USAGE
@@ -96,8 +110,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"anais: --dct: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.max_chars < 1 or args.batch_size < 1 or args.workers < 1:
-        print("anais: --max-chars, --batch-size and --workers must be positive", file=sys.stderr)
+    if min(args.max_chars, args.batch_size, args.workers, args.part_docs) < 1:
+        print("anais: --max-chars, --batch-size, --workers and --part-docs must be positive",
+              file=sys.stderr)
         return EXIT_USAGE
     try:
         nlp = load(args.model, doc_type=args.doc_type)
@@ -109,15 +124,36 @@ def _cmd_run(args: argparse.Namespace) -> int:
                           input_format=args.input_format)
     formats = args.formats or ["parquet"]
     arguments = {k: v for k, v in vars(args).items() if k != "func"}
-    summary = run_corpus(
-        nlp, args.inputs, outdir, formats=formats, read_options=options,
-        with_tokens=args.tokens, batch_size=args.batch_size, workers=args.workers,
-        show_progress=not args.quiet and sys.stderr.isatty(), arguments=arguments)
+    from pipeline.partitions import OutputBusyError, ResumeError, read_journal
+
+    previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        summary = run_corpus(
+            nlp, args.inputs, outdir, formats=formats, read_options=options,
+            with_tokens=args.tokens, batch_size=args.batch_size, workers=args.workers,
+            show_progress=not args.quiet and sys.stderr.isatty(), arguments=arguments,
+            resume=args.resume, part_docs=args.part_docs, merge=args.merge)
+    except (OutputBusyError, ResumeError) as exc:
+        print(f"anais: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM from `timeout`, `kill`, `docker stop`
+        parts = read_journal(outdir)
+        done = sum(p["documents"] for p in parts)
+        print(f"anais: interrupted; {len(parts)} finished parts ({done:,} documents) are kept "
+              f"in {outdir}/: run the same command with --resume to finish",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
     if not args.quiet:
         rows = ", ".join(f"{n:,} {t}" for t, n in summary.counts.items() if t != "documents")
         print(f"anais: {summary.documents:,} documents ({summary.failed:,} failed) in "
               f"{summary.seconds:.1f}s -> {outdir}/ [{rows}]", file=sys.stderr)
     return EXIT_ALL_FAILED if summary.all_failed else EXIT_OK
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -167,7 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:  # before any output was started (loading the model)
+        print("anais: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

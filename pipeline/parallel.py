@@ -23,8 +23,12 @@ _worker_nlp: Language | None = None
 
 def _start_worker(model: str, doc_type: str, entities: bool) -> None:
     global _worker_nlp
+    import signal
+
     from pipeline.model_loading import load
 
+    # Ctrl-C reaches the whole process group: the parent stops the run, workers stay quiet
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_nlp = load(model, doc_type=doc_type, entities=entities)
 
 
@@ -51,11 +55,15 @@ def extract_in_processes(
     context = multiprocessing.get_context("spawn")
     stream = iter(inputs)
     pending: deque[Future[list[Extraction]]] = deque()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=args) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=args)
+    try:
         while True:
             while len(pending) < 2 * workers and (batch := list(islice(stream, batch_size))):
                 pending.append(pool.submit(_run_batch, batch, with_tokens))
             if not pending:
                 return
             yield from pending.popleft().result()
+    finally:
+        # an interrupted run does not wait for the batches still in flight
+        pool.shutdown(wait=not pending, cancel_futures=True)

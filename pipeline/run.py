@@ -1,4 +1,4 @@
-"""``anais run``: read documents, extract, write the tables and the manifest."""
+"""``anais run``: read documents, extract, write the tables part by part and the manifest."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import logging
 import platform
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,10 +16,10 @@ from spacy.language import Language
 
 from pipeline import __version__
 from pipeline.extraction import extract_documents
+from pipeline.partitions import DEFAULT_PART_DOCS, DEFAULT_PART_WORDS, PartitionedOutput
 from pipeline.progress import Progress
 from pipeline.reading import ReadOptions, iter_documents
 from pipeline.schema import SCHEMA_VERSION, TABLES
-from pipeline.tables import OutputFolder
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,11 @@ class RunSummary:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     words: int = 0
+    #: documents a resumed run found already done (0 for a fresh run)
+    resumed_documents: int = 0
+    parts: int = 0
+    #: tokens processed by this invocation (a resumed run's speed counts only these)
+    processed_words: int = 0
 
     @property
     def all_failed(self) -> bool:
@@ -53,6 +59,25 @@ def count_inputs(inputs: Sequence[str]) -> int | None:
     return total
 
 
+def run_fingerprint(nlp: Language, inputs: Sequence[str], formats: Sequence[str],
+                    tables: Sequence[str], read_options: ReadOptions, part_docs: int,
+                    part_words: int) -> dict[str, Any]:
+    """What decides a run's tables: a resumed run must be started with the same."""
+    info = nlp.meta.get("anais", {})
+    return {
+        "anais_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "inputs": [item if item == "-" else str(Path(item).resolve()) for item in inputs],
+        "formats": list(formats),
+        "tables": list(tables),
+        "read_options": asdict(read_options),
+        "model": {k: info.get(k) for k in ("base_name", "base_version", "source", "doc_type",
+                                          "components")},
+        "part_docs": part_docs,
+        "part_words": part_words,
+    }
+
+
 def run_corpus(
     nlp: Language,
     inputs: Sequence[str],
@@ -66,27 +91,44 @@ def run_corpus(
     show_progress: bool = False,
     arguments: dict[str, Any] | None = None,
     stdin: IO[bytes] | None = None,
+    resume: bool = False,
+    part_docs: int = DEFAULT_PART_DOCS,
+    part_words: int = DEFAULT_PART_WORDS,
+    merge: str = "auto",
 ) -> RunSummary:
-    """Process ``inputs`` with ``nlp`` and write every table into ``outdir`` (atomically)."""
+    """Process ``inputs`` with ``nlp`` and write every table into ``outdir``, part by part
+    (see ``pipeline.partitions``); with ``resume``, finish an interrupted run."""
     started = time.perf_counter()
+    read_options = read_options or ReadOptions()
     tables = [t for t in TABLES if with_tokens or t != "tokens"]
+    fingerprint = run_fingerprint(nlp, inputs, formats, tables, read_options, part_docs,
+                                  part_words)
     summary = RunSummary()
-    progress = Progress(count_inputs(inputs) if show_progress else None, show_progress)
-    items = iter_documents(inputs, read_options, stdin=stdin)
-    with OutputFolder(outdir, formats, tables) as out:
+    with PartitionedOutput(outdir, formats, tables, fingerprint=fingerprint, resume=resume,
+                           part_docs=part_docs, part_words=part_words, merge=merge) as out:
+        before = out.totals()
+        skip = before["documents"]
+        total = count_inputs(inputs) if show_progress else None
+        progress = Progress(None if total is None else max(total - skip, 0), show_progress)
+        items = islice(iter_documents(inputs, read_options, stdin=stdin), skip, None)
         for extraction in extract_documents(nlp, items, with_tokens=with_tokens,
                                             batch_size=batch_size, workers=workers):
-            for table, rows in extraction.rows().items():
-                out.add(table, rows)
+            out.add(extraction)
             failed = extraction.document.status != "ok"
             summary.documents += 1
             summary.failed += int(failed)
             summary.words += extraction.document.n_tokens
             progress.update(extraction.document.n_tokens, failed)
         progress.close()
-        summary.counts = out.counts()
+        out.close_part()
+        summary.resumed_documents = skip
+        summary.processed_words = summary.words
+        after = out.totals()
+        summary.documents, summary.failed = after["documents"], after["failed"]
+        summary.words, summary.counts = after["words"], after["rows"]
         summary.seconds = round(time.perf_counter() - started, 3)
-        out.write_json("manifest.json", manifest(nlp, summary, formats, arguments or {}))
+        summary.parts = len(out.journal)
+        out.finish(manifest(nlp, summary, formats, arguments or {}))
     return summary
 
 
@@ -106,5 +148,8 @@ def manifest(nlp: Language, summary: RunSummary, formats: Sequence[str],
         "rows": summary.counts,
         "words": summary.words,
         "wall_seconds": summary.seconds,
-        "words_per_second": round(summary.words / summary.seconds) if summary.seconds else None,
+        "words_per_second": round(summary.processed_words / summary.seconds)
+        if summary.seconds else None,
+        "parts": summary.parts,
+        "resumed_documents": summary.resumed_documents,
     }

@@ -1,4 +1,5 @@
-"""Tables round-trip in every format, and output folders are replaced atomically."""
+"""Tables round-trip in every format; output folders are written part by part, resumably,
+under a lock, and never lose a file anais did not write."""
 
 from __future__ import annotations
 
@@ -7,54 +8,139 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.schema import TABLES, ErrorRecord, TimexRecord
-from pipeline.tables import OutputFolder, read_table, replaceable
+from pipeline.partitions import (
+    JOURNAL,
+    OutputBusyError,
+    PartitionedOutput,
+    ResumeError,
+    read_journal,
+)
+from pipeline.schema import TABLES, DocumentRecord, ErrorRecord, Extraction, TimexRecord
+from pipeline.tables import dataset_dir, read_table, replaceable
 
 ROWS = [
     TimexRecord("d1", 0, 0, 0, 13, "entre 1914 e 1918", "INTERVAL", None, "1914", "1918"),
     TimexRecord("d1", 1, 0, 6, 10, "1914", "DATE", "1914", parent_id=0, role="begin"),
     TimexRecord("d2", 0, 3, 10, 20, "fim de 1975, \"x\"", "DATE", "1975", mod="END", anchor="DCT"),
 ]
+FINGERPRINT = {"inputs": ["x"], "formats": ["csv"]}
+
+
+def doc(doc_id: str, timexes: list[TimexRecord]) -> Extraction:
+    record = DocumentRecord(doc_id, doc_id, 10, 3, 1, "ok")
+    return Extraction(record, timexes=timexes)
+
+
+def docs() -> list[Extraction]:
+    return [doc("d1", ROWS[:2]), doc("d2", ROWS[2:]), doc("d3", [])]
+
+
+def write(out: Path, extractions: list[Extraction], formats=("csv",), **kw) -> PartitionedOutput:
+    folder = PartitionedOutput(out, list(formats), ["documents", "timexes", "errors"],
+                               fingerprint=FINGERPRINT, **kw)
+    with folder:
+        for x in extractions:
+            folder.add(x)
+        folder.finish({"documents": len(extractions)})
+    return folder
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
 def test_round_trip_keeps_values_nulls_and_dtypes(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "out"
-    with OutputFolder(out, [fmt], list(TABLES)) as folder:
-        folder.add("timexes", ROWS)
-        folder.write_json("manifest.json", {})
-    frame = read_table(out, "timexes")
-    assert len(frame) == 3
-    assert frame["parent_id"].isna().tolist() == [True, False, True]
-    assert frame.loc[1, "parent_id"] == 0 and frame.loc[1, "role"] == "begin"
-    assert pd.isna(frame.loc[0, "value"]) and frame.loc[0, "begin_value"] == "1914"
-    assert frame.loc[2, "text"] == "fim de 1975, \"x\""
-    assert str(frame["start"].dtype) == "Int64" and str(frame["text"].dtype) == "string"
-    # empty tables exist with their columns
+    write(out, docs(), formats=[fmt], part_docs=2)
+    assert sorted(p.name for p in dataset_dir(out, "timexes", fmt).iterdir()) == [
+        f"part-00000.{fmt}", f"part-00001.{fmt}"]
+    for frame in (read_table(out, "timexes"),):
+        assert len(frame) == 3
+        assert frame["parent_id"].isna().tolist() == [True, False, True]
+        assert frame.loc[1, "parent_id"] == 0 and frame.loc[1, "role"] == "begin"
+        assert pd.isna(frame.loc[0, "value"]) and frame.loc[0, "begin_value"] == "1914"
+        assert frame.loc[2, "text"] == "fim de 1975, \"x\""
+        assert str(frame["start"].dtype) == "Int64" and str(frame["text"].dtype) == "string"
     errors = read_table(out, "errors")
     assert errors.empty and list(errors.columns) == list(ErrorRecord.__dataclass_fields__)
 
 
-def test_failed_run_leaves_previous_output_untouched(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_merged_single_files_equal_the_parts(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "out"
-    with OutputFolder(out, ["csv"], ["timexes"]) as folder:
-        folder.add("timexes", ROWS)
-        folder.write_json("manifest.json", {"run": 1})
-    with pytest.raises(RuntimeError), OutputFolder(out, ["csv"], ["timexes"]) as folder:
-        folder.add("timexes", ROWS[:1])
+    write(out, docs(), formats=[fmt], part_docs=2, merge="always")
+    parts = dataset_dir(out, "timexes", fmt)
+    parts.rename(tmp_path / "parts")
+    single = read_table(out, "timexes")  # now only the merged file is there
+    (tmp_path / "parts").rename(parts)
+    assert single.equals(read_table(out, "timexes"))
+
+
+def test_a_single_part_run_is_merged_by_default(tmp_path: Path) -> None:
+    write(tmp_path / "out", docs())
+    assert (tmp_path / "out" / "timexes.csv").is_file()
+    write(tmp_path / "big", docs(), part_docs=1)
+    assert not (tmp_path / "big" / "timexes.csv").exists()
+
+
+def test_a_crash_keeps_finished_parts_and_resume_finishes_identically(tmp_path: Path) -> None:
+    whole = tmp_path / "whole"
+    write(whole, docs(), part_docs=1)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError), PartitionedOutput(
+            out, ["csv"], ["documents", "timexes", "errors"], fingerprint=FINGERPRINT,
+            part_docs=1) as folder:
+        folder.add(docs()[0])
         raise RuntimeError("crash in the middle")
-    assert len(read_table(out, "timexes")) == 3
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folder left behind
+    assert [e["documents"] for e in read_journal(out)] == [1]
+    assert not [p for p in out.rglob(".part-*")]  # the part in progress left no debris
+    assert not (out / "manifest.json").exists()
+    folder = PartitionedOutput(out, ["csv"], ["documents", "timexes", "errors"],
+                               fingerprint=FINGERPRINT, part_docs=1, resume=True)
+    with folder:
+        assert folder.done_documents == 1
+        for x in docs()[folder.done_documents:]:
+            folder.add(x)
+        folder.finish({})
+    for table in ("documents", "timexes"):
+        assert read_table(out, table).equals(read_table(whole, table))
 
 
-def test_successful_run_replaces_previous_output(tmp_path: Path) -> None:
+def test_resume_refuses_other_settings_and_finished_runs(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    for rows in (ROWS, ROWS[:1]):
-        with OutputFolder(out, ["parquet"], ["timexes"]) as folder:
-            folder.add("timexes", rows)
-            folder.write_json("manifest.json", {})
-    assert len(read_table(out, "timexes")) == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    write(out, docs())
+    with pytest.raises(ResumeError, match="already complete"), PartitionedOutput(
+            out, ["csv"], ["timexes"], fingerprint=FINGERPRINT, resume=True):
+        pass
+    (out / "manifest.json").unlink()
+    with pytest.raises(ResumeError, match="other settings"), PartitionedOutput(
+            out, ["csv"], ["timexes"], fingerprint={"inputs": ["y"]}, resume=True):
+        pass
+    with pytest.raises(ResumeError, match="no interrupted"), PartitionedOutput(
+            tmp_path / "new", ["csv"], ["timexes"], fingerprint=FINGERPRINT, resume=True):
+        pass
+
+
+def test_a_second_run_into_a_folder_in_use_fails_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with PartitionedOutput(out, ["csv"], ["timexes"], fingerprint=FINGERPRINT) as first:
+        with pytest.raises(OutputBusyError, match="in use"), PartitionedOutput(
+                out, ["csv"], ["timexes"], fingerprint=FINGERPRINT):
+            pass
+        first.finish({})
+
+
+def test_a_new_run_replaces_only_what_anais_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write(out, docs(), part_docs=1)
+    (out / "notes.txt").write_text("mine")
+    (out / "analysis").mkdir()
+    (out / "analysis" / "plot.png").write_bytes(b"x")
+    (out / "csv" / "timexes" / "my-extra.csv").write_text("mine too")
+    assert replaceable(out)
+    write(out, docs()[:1])
+    assert len(read_table(out, "timexes")) == 2
+    assert [e["documents"] for e in read_journal(out)] == [1]
+    assert (out / "notes.txt").read_text() == "mine"
+    assert (out / "analysis" / "plot.png").exists()
+    assert (out / "csv" / "timexes" / "my-extra.csv").exists()
 
 
 def test_only_anais_outputs_are_replaceable(tmp_path: Path) -> None:
@@ -64,18 +150,12 @@ def test_only_anais_outputs_are_replaceable(tmp_path: Path) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.tex").write_text("x")
     assert not replaceable(tmp_path / "mine")
-    (tmp_path / "mine" / "manifest.json").write_text("{}")
+    (tmp_path / "mine" / JOURNAL).write_text("")
     assert replaceable(tmp_path / "mine")
 
 
-def test_a_readme_in_the_output_folder_survives_runs(tmp_path: Path) -> None:
-    out = tmp_path / "outputs"
-    out.mkdir()
-    (out / "README.md").write_text("what appears here")
-    assert replaceable(out)
-    for _ in range(2):
-        with OutputFolder(out, ["csv"], ["timexes"]) as folder:
-            folder.add("timexes", ROWS)
-            folder.write_json("manifest.json", {})
-    assert (out / "README.md").read_text() == "what appears here"
-    assert len(read_table(out, "timexes")) == 3
+def test_every_table_exists_even_without_documents(tmp_path: Path) -> None:
+    write(tmp_path / "out", [])
+    for table in ("documents", "timexes", "errors"):
+        assert read_table(tmp_path / "out", table).empty
+    assert set(TABLES) >= {"documents", "timexes", "errors"}

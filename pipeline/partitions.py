@@ -1,0 +1,332 @@
+"""Partitioned, resumable output: each table is a dataset of parts, written as the run goes.
+
+    OUT/
+      documents/part-00000.parquet, part-00001.parquet, …   (one folder per table)
+      entities/part-00000.parquet, …
+      csv/entities/part-00000.csv, …   jsonl/…   (the other formats, one folder each)
+      _journal.jsonl     one line per finished part: documents, rows per table
+      _run.json          what the run was started with (resume checks it)
+      manifest.json      written when the run is complete
+      entities.parquet … single files, merged from the parts (``--merge``; by default when
+                         the run made one part, so a small run gives files to open directly)
+
+A part covers a fixed run of input documents (``part_docs``, or fewer when they hold
+``part_words`` tokens) and is written under a hidden name and renamed into place, then
+recorded in the journal: a crash (kill -9, out of memory, power loss) loses at most the part
+in progress, and ``resume`` skips the journal's documents and writes the rest. Ids are
+positions inside a document, so the tables of a resumed run equal an uninterrupted one's.
+
+A lock (``.anais.lock``, held with ``flock``) makes a second run into a folder in use fail at
+once. Starting a new run into an earlier output removes only the files anais writes; anything
+else a person put in the folder stays.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from pipeline.schema import TABLES, Extraction
+from pipeline.tables import FORMATS, TableWriter, dataset_dir, part_files
+
+JOURNAL = "_journal.jsonl"
+RUN_FILE = "_run.json"
+MANIFEST = "manifest.json"
+LOCK = ".anais.lock"
+#: documents per part: a few minutes of work at the pipeline's usual speed
+DEFAULT_PART_DOCS = 2000
+#: a part also closes once it holds this many tokens (long documents, books)
+DEFAULT_PART_WORDS = 1_000_000
+_SUFFIXES = tuple(f".{fmt}" for fmt in FORMATS)
+_PART = re.compile(r"^\.?part-\d{5}(\.tmp)?\.(parquet|csv|jsonl)$")
+
+
+class OutputBusyError(RuntimeError):
+    """Another run is writing into the folder."""
+
+
+class ResumeError(ValueError):
+    """The folder cannot be resumed with these arguments."""
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def is_anais_output(folder: Path) -> bool:
+    return any((folder / name).is_file() for name in (MANIFEST, JOURNAL, RUN_FILE))
+
+
+def remove_anais_files(folder: Path) -> None:
+    """Delete what an earlier run wrote into ``folder``, and nothing else."""
+    for table in TABLES:
+        for fmt in FORMATS:
+            single = folder / f"{table}.{fmt}"
+            if single.is_file():
+                single.unlink()
+            data = dataset_dir(folder, table, fmt)
+            if data.is_dir():
+                for f in data.iterdir():
+                    if f.is_file() and _PART.match(f.name):
+                        f.unlink()
+                if not any(data.iterdir()):
+                    data.rmdir()
+    for fmt in FORMATS:
+        if fmt != "parquet" and (folder / fmt).is_dir() and not any((folder / fmt).iterdir()):
+            (folder / fmt).rmdir()
+    for name in (MANIFEST, JOURNAL, RUN_FILE, f".{MANIFEST}.tmp"):
+        if (folder / name).is_file():
+            (folder / name).unlink()
+
+
+def read_journal(folder: Path) -> list[dict[str, Any]]:
+    """Finished parts, in order; a torn last line (a crash while appending) is ignored."""
+    path = folder / JOURNAL
+    if not path.is_file():
+        return []
+    parts = []
+    for line in path.read_text("utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            break
+        if entry.get("part") != len(parts):
+            break
+        parts.append(entry)
+    return parts
+
+
+class _Lock:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle: Any = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): run without the guard
+            return
+        self.handle = self.path.open("a")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            self.handle.close()
+            self.handle = None
+            raise OutputBusyError(
+                f"{self.path.parent} is in use by another anais run; wait for it to finish or "
+                "choose another -o") from exc
+
+    def release(self) -> None:
+        if self.handle is not None:
+            self.handle.close()  # closing the file releases the lock
+            self.handle = None
+
+
+class PartitionedOutput:
+    """Writes extractions into ``target`` part by part (see the module docstring)."""
+
+    def __init__(self, target: Path, formats: Sequence[str], tables: Sequence[str], *,
+                 fingerprint: dict[str, Any], resume: bool = False,
+                 part_docs: int = DEFAULT_PART_DOCS, part_words: int = DEFAULT_PART_WORDS,
+                 merge: str = "auto") -> None:
+        self.target = target
+        self.formats = list(dict.fromkeys(formats))
+        self.tables = list(tables)
+        self.fingerprint = fingerprint
+        self.resume = resume
+        self.part_docs = part_docs
+        self.part_words = part_words
+        self.merge = merge
+        self.lock = _Lock(target / LOCK)
+        self.journal: list[dict[str, Any]] = []
+        self._writers: dict[str, TableWriter] = {}
+        self._part_stats: dict[str, Any] = {}
+
+    # -- life cycle ------------------------------------------------------------------------
+
+    def __enter__(self) -> PartitionedOutput:
+        self.target.mkdir(parents=True, exist_ok=True)
+        self.lock.acquire()
+        try:
+            self._start()
+        except BaseException:
+            self.lock.release()
+            raise
+        return self
+
+    def _start(self) -> None:
+        run_file = self.target / RUN_FILE
+        if self.resume:
+            if not run_file.is_file():
+                raise ResumeError(f"{self.target} holds no interrupted anais run to resume")
+            if (self.target / MANIFEST).is_file():
+                raise ResumeError(f"the run in {self.target} is already complete")
+            before = json.loads(run_file.read_text("utf-8"))
+            if before != self.fingerprint:
+                changed = sorted(k for k in set(before) | set(self.fingerprint)
+                                 if before.get(k) != self.fingerprint.get(k))
+                raise ResumeError(f"cannot resume {self.target}: it was started with other "
+                                  f"settings ({', '.join(changed)}); rerun without --resume")
+            self.journal = read_journal(self.target)
+            self._drop_unfinished_parts()
+            return
+        remove_anais_files(self.target)
+        self._write_atomic(run_file, json.dumps(self.fingerprint, indent=2, sort_keys=True))
+
+    def _drop_unfinished_parts(self) -> None:
+        """Files of parts the journal does not list: the part a crash interrupted."""
+        done = {f"part-{e['part']:05d}{s}" for e in self.journal for s in _SUFFIXES}
+        for table in TABLES:
+            for fmt in FORMATS:
+                data = dataset_dir(self.target, table, fmt)
+                if data.is_dir():
+                    for f in data.iterdir():
+                        if _PART.match(f.name) and f.name not in done:
+                            f.unlink()
+        (self.target / JOURNAL).write_text(
+            "".join(json.dumps(e, sort_keys=True) + "\n" for e in self.journal), "utf-8")
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            if exc_type is not None:
+                self._abandon_part()
+        finally:
+            self.lock.release()
+
+    # -- what the run did before a resume --------------------------------------------------
+
+    @property
+    def done_documents(self) -> int:
+        return sum(e["documents"] for e in self.journal)
+
+    def totals(self) -> dict[str, Any]:
+        """Documents, failures, words and rows per table of every finished part."""
+        rows = {t: 0 for t in self.tables}
+        out = {"documents": 0, "failed": 0, "words": 0, "rows": rows}
+        for e in self.journal:
+            out["documents"] += e["documents"]
+            out["failed"] += e["failed"]
+            out["words"] += e["words"]
+            for t, n in e["rows"].items():
+                rows[t] = rows.get(t, 0) + n
+        return out
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _part_path(self, table: str, fmt: str, hidden: bool) -> Path:
+        name = f".part-{len(self.journal):05d}.tmp.{fmt}" if hidden else \
+            f"part-{len(self.journal):05d}.{fmt}"
+        return dataset_dir(self.target, table, fmt) / name
+
+    def _open_part(self) -> None:
+        for table in self.tables:
+            paths = {fmt: self._part_path(table, fmt, hidden=True) for fmt in self.formats}
+            for path in paths.values():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._writers[table] = TableWriter(self.target, table, self.formats, paths=paths)
+        self._part_stats = {"documents": 0, "failed": 0, "words": 0}
+
+    def add(self, extraction: Extraction) -> None:
+        if not self._writers:
+            self._open_part()
+        for table, rows in extraction.rows().items():
+            if table in self._writers:
+                self._writers[table].add(rows)
+        stats = self._part_stats
+        stats["documents"] += 1
+        stats["failed"] += int(extraction.document.status != "ok")
+        stats["words"] += extraction.document.n_tokens
+        if stats["documents"] >= self.part_docs or stats["words"] >= self.part_words:
+            self.close_part()
+
+    def close_part(self) -> None:
+        """Finish the part in progress: close its files, rename them, journal it."""
+        if not self._writers:
+            return
+        part = len(self.journal)
+        rows = {}
+        for table, writer in self._writers.items():
+            writer.close()
+            rows[table] = writer.count
+            for fmt in self.formats:
+                final = self._part_path(table, fmt, hidden=False)
+                os.replace(self._part_path(table, fmt, hidden=True), final)
+                _fsync_dir(final.parent)
+        self._writers = {}
+        entry = {"part": part, "first_document": self.done_documents, **self._part_stats,
+                 "rows": rows}
+        with (self.target / JOURNAL).open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, sort_keys=True) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.journal.append(entry)
+
+    def _abandon_part(self) -> None:
+        for writer in self._writers.values():
+            try:
+                writer.close()
+            except Exception:  # noqa: BLE001  (already failing: leave no debris)
+                pass
+        self._writers = {}
+        # every hidden file of the part, also one whose writer the interruption cut short
+        for table in self.tables:
+            for fmt in self.formats:
+                self._part_path(table, fmt, hidden=True).unlink(missing_ok=True)
+                (self.target / f".{table}.{fmt}.tmp").unlink(missing_ok=True)  # a merge
+        (self.target / f".{MANIFEST}.tmp").unlink(missing_ok=True)
+
+    def finish(self, manifest: dict[str, Any]) -> None:
+        """Close the last part, merge if asked, and write the manifest (the run is done)."""
+        self.close_part()
+        if not self.journal:  # no documents at all: the tables still exist, empty
+            self._open_part()
+            self.close_part()
+        if self.merge == "always" or (self.merge == "auto" and len(self.journal) == 1):
+            self._merge()
+        self._write_atomic(self.target / MANIFEST,
+                           json.dumps(manifest, ensure_ascii=False, indent=2))
+
+    def _merge(self) -> None:
+        """``<table>.<fmt>`` single files holding every part, in order."""
+        for table in self.tables:
+            for fmt in self.formats:
+                parts = part_files(self.target, table, fmt)
+                final = self.target / f"{table}.{fmt}"
+                tmp = self.target / f".{table}.{fmt}.tmp"
+                if fmt == "parquet":
+                    writer = None
+                    for p in parts:
+                        data = pq.read_table(p)
+                        writer = writer or pq.ParquetWriter(tmp, data.schema)
+                        writer.write_table(data)
+                    if writer is not None:
+                        writer.close()
+                else:
+                    with tmp.open("wb") as out:
+                        for k, p in enumerate(parts):
+                            with p.open("rb") as src:
+                                if fmt == "csv" and k > 0:
+                                    src.readline()  # one header, from the first part
+                                out.write(src.read())
+                os.replace(tmp, final)
+
+    @staticmethod
+    def _write_atomic(path: Path, text: str) -> None:
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text + "\n", encoding="utf-8")
+        os.replace(tmp, path)
