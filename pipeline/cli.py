@@ -75,6 +75,12 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--part-docs", type=int, default=DEFAULT_PART_DOCS,
                      help=f"documents per part of each table (default {DEFAULT_PART_DOCS}: a "
                      "checkpoint every few minutes)")
+    run.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="local: this machine, --workers processes; dask: each part is a Dask "
+                     "task (a LocalCluster of --workers processes, or --scheduler's cluster)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="with --engine dask: the Dask scheduler to use (tcp://host:8786); "
+                     "workers need anais installed and OUTDIR on a shared file system")
     run.add_argument("--merge", choices=("auto", "always", "never"), default="auto",
                      help="also write each table as one file (<table>.parquet, …) merged from "
                      "its parts: auto = when the run made a single part (default)")
@@ -126,13 +132,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
     arguments = {k: v for k, v in vars(args).items() if k != "func"}
     from pipeline.partitions import OutputBusyError, ResumeError, read_journal
 
+    if args.engine == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            print("anais: --engine dask needs Dask: pip install 'anais[dask]'", file=sys.stderr)
+            return EXIT_USAGE
+    elif args.scheduler:
+        print("anais: --scheduler goes with --engine dask", file=sys.stderr)
+        return EXIT_USAGE
+
     previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         summary = run_corpus(
             nlp, args.inputs, outdir, formats=formats, read_options=options,
             with_tokens=args.tokens, batch_size=args.batch_size, workers=args.workers,
             show_progress=not args.quiet and sys.stderr.isatty(), arguments=arguments,
-            resume=args.resume, part_docs=args.part_docs, merge=args.merge)
+            resume=args.resume, part_docs=args.part_docs, merge=args.merge,
+            engine=args.engine, scheduler=args.scheduler)
     except (OutputBusyError, ResumeError) as exc:
         print(f"anais: {exc}", file=sys.stderr)
         return EXIT_USAGE

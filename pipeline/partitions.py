@@ -10,9 +10,9 @@
       entities.parquet … single files, merged from the parts (``--merge``; by default when
                          the run made one part, so a small run gives files to open directly)
 
-A part covers a fixed run of input documents (``part_docs``, or fewer when they hold
-``part_words`` tokens) and is written under a hidden name and renamed into place, then
-recorded in the journal: a crash (kill -9, out of memory, power loss) loses at most the part
+A part covers a fixed run of input documents (``part_docs``); it is written under a hidden
+name and renamed into place (``PartWriter``, also what a Dask worker runs), then recorded in
+the journal: a crash (kill -9, out of memory, power loss) loses at most the part
 in progress, and ``resume`` skips the journal's documents and writes the rest. Ids are
 positions inside a document, so the tables of a resumed run equal an uninterrupted one's.
 
@@ -41,8 +41,6 @@ MANIFEST = "manifest.json"
 LOCK = ".anais.lock"
 #: documents per part: a few minutes of work at the pipeline's usual speed
 DEFAULT_PART_DOCS = 2000
-#: a part also closes once it holds this many tokens (long documents, books)
-DEFAULT_PART_WORDS = 1_000_000
 _SUFFIXES = tuple(f".{fmt}" for fmt in FORMATS)
 _PART = re.compile(r"^\.?part-\d{5}(\.tmp)?\.(parquet|csv|jsonl)$")
 
@@ -137,25 +135,76 @@ class _Lock:
             self.handle = None
 
 
+def part_path(target: Path, table: str, fmt: str, part: int, hidden: bool = False) -> Path:
+    name = f".part-{part:05d}.tmp.{fmt}" if hidden else f"part-{part:05d}.{fmt}"
+    return dataset_dir(target, table, fmt) / name
+
+
+class PartWriter:
+    """One part of every table: streamed into hidden files, renamed into place by
+    ``commit``. Writing the same part twice (a retried task) gives the same files."""
+
+    def __init__(self, target: Path, part: int, formats: Sequence[str],
+                 tables: Sequence[str]) -> None:
+        self.target, self.part = target, part
+        self.formats, self.tables = list(formats), list(tables)
+        self.stats: dict[str, Any] = {"part": part, "documents": 0, "failed": 0, "words": 0}
+        self.writers: dict[str, TableWriter] = {}
+        for table in self.tables:
+            paths = {fmt: part_path(target, table, fmt, part, hidden=True) for fmt in formats}
+            for path in paths.values():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.writers[table] = TableWriter(target, table, self.formats, paths=paths)
+
+    def add(self, extraction: Extraction) -> None:
+        for table, rows in extraction.rows().items():
+            if table in self.writers:
+                self.writers[table].add(rows)
+        self.stats["documents"] += 1
+        self.stats["failed"] += int(extraction.document.status != "ok")
+        self.stats["words"] += extraction.document.n_tokens
+
+    def commit(self) -> dict[str, Any]:
+        """Close and rename the files; the part's documents, failures, words and rows."""
+        rows = {}
+        for table, writer in self.writers.items():
+            writer.close()
+            rows[table] = writer.count
+            for fmt in self.formats:
+                final = part_path(self.target, table, fmt, self.part)
+                os.replace(part_path(self.target, table, fmt, self.part, hidden=True), final)
+                _fsync_dir(final.parent)
+        return {**self.stats, "rows": rows}
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            try:
+                writer.close()
+            except Exception:  # noqa: BLE001  (already failing: leave no debris)
+                pass
+        # every hidden file of the part, also one whose writer an interruption cut short
+        for table in self.tables:
+            for fmt in self.formats:
+                part_path(self.target, table, fmt, self.part, hidden=True).unlink(
+                    missing_ok=True)
+
+
 class PartitionedOutput:
     """Writes extractions into ``target`` part by part (see the module docstring)."""
 
     def __init__(self, target: Path, formats: Sequence[str], tables: Sequence[str], *,
                  fingerprint: dict[str, Any], resume: bool = False,
-                 part_docs: int = DEFAULT_PART_DOCS, part_words: int = DEFAULT_PART_WORDS,
-                 merge: str = "auto") -> None:
+                 part_docs: int = DEFAULT_PART_DOCS, merge: str = "auto") -> None:
         self.target = target
         self.formats = list(dict.fromkeys(formats))
         self.tables = list(tables)
         self.fingerprint = fingerprint
         self.resume = resume
         self.part_docs = part_docs
-        self.part_words = part_words
         self.merge = merge
         self.lock = _Lock(target / LOCK)
         self.journal: list[dict[str, Any]] = []
-        self._writers: dict[str, TableWriter] = {}
-        self._part_stats: dict[str, Any] = {}
+        self._part: PartWriter | None = None
 
     # -- life cycle ------------------------------------------------------------------------
 
@@ -228,48 +277,25 @@ class PartitionedOutput:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def _part_path(self, table: str, fmt: str, hidden: bool) -> Path:
-        name = f".part-{len(self.journal):05d}.tmp.{fmt}" if hidden else \
-            f"part-{len(self.journal):05d}.{fmt}"
-        return dataset_dir(self.target, table, fmt) / name
-
-    def _open_part(self) -> None:
-        for table in self.tables:
-            paths = {fmt: self._part_path(table, fmt, hidden=True) for fmt in self.formats}
-            for path in paths.values():
-                path.parent.mkdir(parents=True, exist_ok=True)
-            self._writers[table] = TableWriter(self.target, table, self.formats, paths=paths)
-        self._part_stats = {"documents": 0, "failed": 0, "words": 0}
-
     def add(self, extraction: Extraction) -> None:
-        if not self._writers:
-            self._open_part()
-        for table, rows in extraction.rows().items():
-            if table in self._writers:
-                self._writers[table].add(rows)
-        stats = self._part_stats
-        stats["documents"] += 1
-        stats["failed"] += int(extraction.document.status != "ok")
-        stats["words"] += extraction.document.n_tokens
-        if stats["documents"] >= self.part_docs or stats["words"] >= self.part_words:
+        if self._part is None:
+            self._part = PartWriter(self.target, len(self.journal), self.formats, self.tables)
+        self._part.add(extraction)
+        if self._part.stats["documents"] >= self.part_docs:
             self.close_part()
 
     def close_part(self) -> None:
         """Finish the part in progress: close its files, rename them, journal it."""
-        if not self._writers:
+        if self._part is None:
             return
-        part = len(self.journal)
-        rows = {}
-        for table, writer in self._writers.items():
-            writer.close()
-            rows[table] = writer.count
-            for fmt in self.formats:
-                final = self._part_path(table, fmt, hidden=False)
-                os.replace(self._part_path(table, fmt, hidden=True), final)
-                _fsync_dir(final.parent)
-        self._writers = {}
-        entry = {"part": part, "first_document": self.done_documents, **self._part_stats,
-                 "rows": rows}
+        stats = self._part.commit()
+        self._part = None
+        self.record(stats)
+
+    def record(self, stats: dict[str, Any]) -> None:
+        """Journal a committed part (they are recorded in order: part k after k - 1)."""
+        entry = {**stats, "first_document": self.done_documents}
+        assert entry["part"] == len(self.journal), (entry["part"], len(self.journal))
         with (self.target / JOURNAL).open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry, sort_keys=True) + "\n")
             handle.flush()
@@ -277,16 +303,11 @@ class PartitionedOutput:
         self.journal.append(entry)
 
     def _abandon_part(self) -> None:
-        for writer in self._writers.values():
-            try:
-                writer.close()
-            except Exception:  # noqa: BLE001  (already failing: leave no debris)
-                pass
-        self._writers = {}
-        # every hidden file of the part, also one whose writer the interruption cut short
+        if self._part is not None:
+            self._part.abort()
+            self._part = None
         for table in self.tables:
             for fmt in self.formats:
-                self._part_path(table, fmt, hidden=True).unlink(missing_ok=True)
                 (self.target / f".{table}.{fmt}.tmp").unlink(missing_ok=True)  # a merge
         (self.target / f".{MANIFEST}.tmp").unlink(missing_ok=True)
 
@@ -294,7 +315,7 @@ class PartitionedOutput:
         """Close the last part, merge if asked, and write the manifest (the run is done)."""
         self.close_part()
         if not self.journal:  # no documents at all: the tables still exist, empty
-            self._open_part()
+            self._part = PartWriter(self.target, 0, self.formats, self.tables)
             self.close_part()
         if self.merge == "always" or (self.merge == "auto" and len(self.journal) == 1):
             self._merge()

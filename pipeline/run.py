@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -16,9 +16,9 @@ from spacy.language import Language
 
 from pipeline import __version__
 from pipeline.extraction import extract_documents
-from pipeline.partitions import DEFAULT_PART_DOCS, DEFAULT_PART_WORDS, PartitionedOutput
+from pipeline.partitions import DEFAULT_PART_DOCS, PartitionedOutput
 from pipeline.progress import Progress
-from pipeline.reading import ReadOptions, iter_documents
+from pipeline.reading import DocumentInput, ReadOptions, iter_documents
 from pipeline.schema import SCHEMA_VERSION, TABLES
 
 log = logging.getLogger(__name__)
@@ -60,8 +60,8 @@ def count_inputs(inputs: Sequence[str]) -> int | None:
 
 
 def run_fingerprint(nlp: Language, inputs: Sequence[str], formats: Sequence[str],
-                    tables: Sequence[str], read_options: ReadOptions, part_docs: int,
-                    part_words: int) -> dict[str, Any]:
+                    tables: Sequence[str], read_options: ReadOptions,
+                    part_docs: int) -> dict[str, Any]:
     """What decides a run's tables: a resumed run must be started with the same."""
     info = nlp.meta.get("anais", {})
     return {
@@ -74,7 +74,6 @@ def run_fingerprint(nlp: Language, inputs: Sequence[str], formats: Sequence[str]
         "model": {k: info.get(k) for k in ("base_name", "base_version", "source", "doc_type",
                                           "components")},
         "part_docs": part_docs,
-        "part_words": part_words,
     }
 
 
@@ -93,32 +92,36 @@ def run_corpus(
     stdin: IO[bytes] | None = None,
     resume: bool = False,
     part_docs: int = DEFAULT_PART_DOCS,
-    part_words: int = DEFAULT_PART_WORDS,
     merge: str = "auto",
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> RunSummary:
     """Process ``inputs`` with ``nlp`` and write every table into ``outdir``, part by part
     (see ``pipeline.partitions``); with ``resume``, finish an interrupted run."""
     started = time.perf_counter()
     read_options = read_options or ReadOptions()
     tables = [t for t in TABLES if with_tokens or t != "tokens"]
-    fingerprint = run_fingerprint(nlp, inputs, formats, tables, read_options, part_docs,
-                                  part_words)
+    fingerprint = run_fingerprint(nlp, inputs, formats, tables, read_options, part_docs)
     summary = RunSummary()
     with PartitionedOutput(outdir, formats, tables, fingerprint=fingerprint, resume=resume,
-                           part_docs=part_docs, part_words=part_words, merge=merge) as out:
+                           part_docs=part_docs, merge=merge) as out:
         before = out.totals()
         skip = before["documents"]
         total = count_inputs(inputs) if show_progress else None
         progress = Progress(None if total is None else max(total - skip, 0), show_progress)
         items = islice(iter_documents(inputs, read_options, stdin=stdin), skip, None)
-        for extraction in extract_documents(nlp, items, with_tokens=with_tokens,
-                                            batch_size=batch_size, workers=workers):
-            out.add(extraction)
-            failed = extraction.document.status != "ok"
-            summary.documents += 1
-            summary.failed += int(failed)
-            summary.words += extraction.document.n_tokens
-            progress.update(extraction.document.n_tokens, failed)
+        if engine == "dask":
+            summary.words = _run_on_dask(nlp, items, out, progress, tables=tables,
+                                         formats=formats, with_tokens=with_tokens,
+                                         batch_size=batch_size, scheduler=scheduler,
+                                         workers=workers, part_docs=part_docs)
+        else:
+            for extraction in extract_documents(nlp, items, with_tokens=with_tokens,
+                                                batch_size=batch_size, workers=workers):
+                out.add(extraction)
+                failed = extraction.document.status != "ok"
+                summary.words += extraction.document.n_tokens
+                progress.update(extraction.document.n_tokens, failed)
         progress.close()
         out.close_part()
         summary.resumed_documents = skip
@@ -130,6 +133,36 @@ def run_corpus(
         summary.parts = len(out.journal)
         out.finish(manifest(nlp, summary, formats, arguments or {}))
     return summary
+
+
+def _run_on_dask(nlp: Language, items: Iterator[DocumentInput], out: PartitionedOutput,
+                 progress: Progress, *, tables: list[str], formats: Sequence[str],
+                 with_tokens: bool, batch_size: int, scheduler: str | None, workers: int,
+                 part_docs: int) -> int:
+    """The parts as Dask tasks (``pipeline.dask_engine``); returns the tokens processed."""
+    from pipeline.dask_engine import run_parts
+
+    info = nlp.meta["anais"]
+    spec = (info["requested"], info["doc_type"], "anais_entities" in nlp.pipe_names)
+    processed = 0
+
+    def parts() -> Iterator[tuple[int, list[DocumentInput]]]:
+        part = len(out.journal)
+        while chunk := list(islice(items, part_docs)):
+            yield part, chunk
+            part += 1
+
+    def on_part(stats: dict[str, Any]) -> None:
+        nonlocal processed
+        out.record(stats)
+        processed += stats["words"]
+        progress.docs += stats["documents"] - 1
+        progress.update(stats["words"], False)
+
+    run_parts(parts(), out.target, spec=spec, formats=list(formats), tables=tables,
+              with_tokens=with_tokens, batch_size=batch_size, scheduler=scheduler,
+              workers=workers, on_part=on_part)
+    return processed
 
 
 def manifest(nlp: Language, summary: RunSummary, formats: Sequence[str],

@@ -1,0 +1,95 @@
+"""`anais run --engine dask` on a Dask LocalCluster: the same tables as the local engine, also
+when a worker process is killed in the middle of the run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'anais[dask]'")
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    texts = [p.read_text("utf-8") for p in sorted((REPO / "corpus" / "history").glob("*.txt"))]
+    path = tmp_path_factory.mktemp("in") / "docs.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(400):
+            fh.write(json.dumps({"id": f"d{i:03d}", "text": texts[i % len(texts)]},
+                                ensure_ascii=False) + "\n")
+    return path
+
+
+def command(corpus: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", str(out), "--model",
+            "blank", "--quiet", "--tokens", "--format", "parquet", "--format", "csv",
+            "--part-docs", "10", *extra]
+
+
+def part_files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("part-*"))}
+
+
+@pytest.fixture(scope="module")
+def local_run(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("local") / "out"
+    subprocess.run(command(corpus, out), check=True, capture_output=True, timeout=600)
+    return out
+
+
+def test_dask_engine_gives_the_local_engines_tables(corpus, local_run, tmp_path) -> None:
+    out = tmp_path / "out"
+    subprocess.run(command(corpus, out, "--engine", "dask", "--workers", "2"), check=True,
+                   capture_output=True, timeout=600)
+    assert part_files(out) == part_files(local_run)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["documents"] == 400 and manifest["parts"] == 40
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            out.append(child)
+            stack.append(child)
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
+def test_a_killed_worker_loses_nothing(corpus, local_run, tmp_path) -> None:
+    out = tmp_path / "out"
+    proc = subprocess.Popen(command(corpus, out, "--engine", "dask", "--workers", "2"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    journal = out / "_journal.jsonl"
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and (not journal.is_file() or
+                                   len(journal.read_text().splitlines()) < 3):
+        assert time.monotonic() < deadline, "the run made no progress"
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before a worker could be killed"
+    # Dask worker processes are started by multiprocessing's spawn (their nannies restart
+    # them); the resource tracker is not one
+    workers = [p for p in _descendants(proc.pid)
+               if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    assert len(workers) == 2, workers
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err.decode()[-2000:]
+    assert part_files(out) == part_files(local_run)
