@@ -53,12 +53,19 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="table format, repeatable (default: parquet)")
     run.add_argument("--tokens", action="store_true", help="also write the tokens table")
     _add_model_options(run)
-    run.add_argument("--dct", help="document creation time (ISO date) for documents that "
+    run.add_argument("--dct", help="document creation time (a date) for documents that "
                      "do not give their own")
     run.add_argument("--encoding", default="utf-8", help="encoding of text files (default utf-8)")
-    run.add_argument("--input-format", choices=("auto", "txt", "jsonl"), default="auto",
-                     help="how to read inputs: by extension (auto), or force txt/jsonl "
-                     "(stdin is txt unless jsonl is forced)")
+    run.add_argument("--input-format", choices=("auto", "txt", "jsonl", "parquet", "csv"),
+                     default="auto",
+                     help="how to read inputs: by extension (auto: .txt, .jsonl, .parquet, "
+                     ".csv, each maybe .gz), or force one (stdin is txt unless jsonl is forced)")
+    run.add_argument("--text-column", default="text",
+                     help="JSONL field or Parquet/CSV column holding the text (default text)")
+    run.add_argument("--id-column", default="id", help="… holding the document id (default id)")
+    run.add_argument("--dct-column", default="dct",
+                     help="… holding the document creation time (default dct): ISO, "
+                     "14/03/2024 (day first) or 14 de março de 2024")
     run.add_argument("--max-chars", type=int, default=2_000_000,
                      help="documents longer than this fail with a clear error (default 2000000)")
     run.add_argument("--no-language-check", action="store_true",
@@ -127,7 +134,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     options = ReadOptions(encoding=args.encoding, default_dct=dct, max_chars=args.max_chars,
                           check_language=not args.no_language_check,
-                          input_format=args.input_format)
+                          input_format=args.input_format, text_column=args.text_column,
+                          id_column=args.id_column, dct_column=args.dct_column)
     formats = args.formats or ["parquet"]
     arguments = {k: v for k, v in vars(args).items() if k != "func"}
     from pipeline.partitions import OutputBusyError, ResumeError, read_journal

@@ -1,4 +1,5 @@
-"""Turn command-line inputs (text files, folders, JSONL, stdin) into a stream of documents.
+"""Turn command-line inputs (text files, folders, JSONL, Parquet and CSV tables, gzip-
+compressed files, glob patterns, stdin) into a stream of documents.
 
 Every input yields either a readable document or a ``DocumentInput`` carrying an
 ``ErrorRecord``: bad input never stops the stream, it becomes a row a person can read.
@@ -8,6 +9,8 @@ Files are read one at a time, so a corpus of any size streams in constant memory
 from __future__ import annotations
 
 import datetime as dt
+import glob
+import gzip
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -41,35 +44,64 @@ class ReadOptions:
     max_chars: int = 2_000_000
     check_language: bool = True
     input_format: str = "auto"  # auto | txt | jsonl
+    #: fields (JSONL) or columns (Parquet, CSV) holding the text, the id and the DCT
+    text_column: str = "text"
+    id_column: str = "id"
+    dct_column: str = "dct"
 
 
-def _failed(doc_id: str, source: str, stage: str, kind: str, message: str) -> DocumentInput:
+def failed_input(doc_id: str, source: str, stage: str, kind: str, message: str) -> DocumentInput:
     error = ErrorRecord(doc_id, source, stage, kind, message)
     return DocumentInput(doc_id, source, None, error=error)
 
 
 def normalize_dct(value: Any) -> str:
-    """Return the ISO date (YYYY-MM-DD) of a DCT given as ISO date or date-time text.
+    """Return the ISO date (YYYY-MM-DD) of a DCT: an ISO date or date-time
+    (`2024-03-14T10:00:00Z`), a date object, or a date as people write it, read day first as
+    Portuguese does (`14/03/2024`, `14 de março de 2024`).
 
     Raises ValueError with a readable message for anything else.
     """
-    if isinstance(value, str):
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and value.strip():
         text = value.strip()
+        iso = text[:-1] + "+00:00" if text.endswith("Z") else text
         for parse in (dt.date.fromisoformat, lambda t: dt.datetime.fromisoformat(t).date()):
             try:
-                return parse(text).isoformat()
+                return parse(iso).isoformat()
             except ValueError:
                 pass
-    raise ValueError(f"dct must be an ISO date such as 2024-05-17, got {value!r}")
+        # a broken ISO date (`2024-13-01`) is an error, not a date to guess another way
+        parsed = None if text[:4].isdigit() and text[4:5] == "-" else _parse_written_date(text)
+        if parsed is not None:
+            return parsed.isoformat()
+    raise ValueError(f"dct must be a date such as 2024-05-17, 14/03/2024 or 14 de março de "
+                     f"2024, got {value!r}")
+
+
+def _parse_written_date(text: str) -> dt.date | None:
+    """A full date (day, month and year) in a format people write, or None."""
+    import dateparser  # slower to import: only for dates that are not ISO
+
+    parsed = dateparser.parse(text, languages=["pt", "en"], settings={
+        "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
+        # absolute dates only: `ontem` is relative to a now that a DCT must not depend on
+        "PARSERS": ["absolute-time"]})
+    return parsed.date() if parsed is not None else None
 
 
 def _check_text(doc: DocumentInput, opts: ReadOptions) -> DocumentInput:
     """Apply the checks that every source shares: empty, too large, not Portuguese."""
     text = doc.text or ""
     if not text.strip():
-        return _failed(doc.doc_id, doc.source, "read", "empty", "the document is empty (no text)")
+        return failed_input(doc.doc_id, doc.source, "read", "empty",
+                            "the document is empty (no text)")
     if len(text) > opts.max_chars:
-        return _failed(
+        return failed_input(
             doc.doc_id, doc.source, "read", "too_large",
             f"the document has {len(text):,} characters, over the limit of {opts.max_chars:,}; "
             "split it, or raise the limit with --max-chars",
@@ -77,7 +109,7 @@ def _check_text(doc: DocumentInput, opts: ReadOptions) -> DocumentInput:
     if opts.check_language:
         verdict: LanguageVerdict = guess_language(text)
         if not verdict.is_portuguese:
-            return _failed(
+            return failed_input(
                 doc.doc_id, doc.source, "read", "not_portuguese",
                 f"the text does not look Portuguese ({verdict.explain()}); "
                 "use --no-language-check to process it anyway",
@@ -113,19 +145,25 @@ def _read_text_file(path: Path, doc_id: str, opts: ReadOptions) -> DocumentInput
         size = path.stat().st_size
         # A cheap bound before reading: UTF-8 needs at most 4 bytes per character.
         if size > 4 * opts.max_chars:
-            return _failed(
+            return failed_input(
                 doc_id, source, "read", "too_large",
                 f"the file has {size:,} bytes, over the limit of {opts.max_chars:,} characters; "
                 "split it, or raise the limit with --max-chars",
             )
         data = path.read_bytes()
+        if path.suffix.lower() == ".gz":
+            data = gzip.decompress(data)
+    except (gzip.BadGzipFile, EOFError) as exc:
+        return failed_input(doc_id, source, "decode", "bad_gzip",
+                            f"not a readable gzip file: {exc}")
     except PermissionError:
-        return _failed(doc_id, source, "read", "unreadable", "permission denied: cannot read it")
+        return failed_input(doc_id, source, "read", "unreadable",
+                            "permission denied: cannot read it")
     except OSError as exc:
-        return _failed(doc_id, source, "read", "unreadable", f"cannot read it: {exc.strerror}")
+        return failed_input(doc_id, source, "read", "unreadable", f"cannot read it: {exc.strerror}")
     text, kind, message = decode_bytes(data, opts.encoding)
     if text is None:
-        return _failed(doc_id, source, "decode", kind or "undecodable", message or "")
+        return failed_input(doc_id, source, "decode", kind or "undecodable", message or "")
     return _check_text(DocumentInput(doc_id, source, text, dct=opts.default_dct), opts)
 
 
@@ -133,23 +171,34 @@ def _jsonl_record(line: str, source: str, fallback_id: str, opts: ReadOptions) -
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return _failed(fallback_id, source, "parse", "bad_json", f"not valid JSON: {exc.msg} "
+        return failed_input(fallback_id, source, "parse", "bad_json", f"not valid JSON: {exc.msg} "
                        f"(column {exc.colno})")
     if not isinstance(obj, dict):
-        return _failed(fallback_id, source, "parse", "bad_json",
+        return failed_input(fallback_id, source, "parse", "bad_json",
                        "the line is JSON but not an object")
-    doc_id = obj.get("id", fallback_id)
+    return record_document(obj, source, fallback_id, opts)
+
+
+def record_document(obj: dict[str, Any], source: str, fallback_id: str,
+                    opts: ReadOptions) -> DocumentInput:
+    """A document from one record (a JSONL object, a Parquet or CSV row): its text, id and
+    DCT fields by ``opts``' names; the other fields are kept as metadata."""
+    doc_id = obj.get(opts.id_column, fallback_id)
     doc_id = str(doc_id) if doc_id is not None else fallback_id
-    text = obj.get("text")
+    text = obj.get(opts.text_column)
     if not isinstance(text, str):
-        return _failed(doc_id, source, "parse", "no_text", "the object has no string `text` field")
-    dct = obj.get("dct", opts.default_dct)
+        return failed_input(doc_id, source, "parse", "no_text",
+                       f"the record has no string `{opts.text_column}` field")
+    dct = obj.get(opts.dct_column)
+    if dct is None or dct == "":  # an empty CSV cell is no DCT
+        dct = opts.default_dct
     if dct is not None:
         try:
             dct = normalize_dct(dct)
         except ValueError as exc:
-            return _failed(doc_id, source, "parse", "bad_dct", str(exc))
-    metadata = {k: v for k, v in obj.items() if k not in ("id", "text", "dct")} or None
+            return failed_input(doc_id, source, "parse", "bad_dct", str(exc))
+    named = (opts.id_column, opts.text_column, opts.dct_column)
+    metadata = {k: v for k, v in obj.items() if k not in named} or None
     return _check_text(DocumentInput(doc_id, source, text, dct, metadata), opts)
 
 
@@ -163,7 +212,7 @@ def _read_jsonl_lines(
         try:
             line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
         except UnicodeDecodeError as exc:
-            yield _failed(fallback_id, source, "decode", "undecodable",
+            yield failed_input(fallback_id, source, "decode", "undecodable",
                           f"byte at column {exc.start + 1} is not valid UTF-8")
             continue
         if not line.strip():
@@ -173,9 +222,10 @@ def _read_jsonl_lines(
 
 def _read_jsonl_file(path: Path, opts: ReadOptions) -> Iterator[DocumentInput]:
     try:
-        handle = path.open("rb")
+        handle = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
     except OSError as exc:
-        yield _failed(str(path), str(path), "read", "unreadable", f"cannot read it: {exc.strerror}")
+        yield failed_input(str(path), str(path), "read", "unreadable",
+                           f"cannot read it: {exc.strerror}")
         return
     with handle:
         yield from _read_jsonl_lines(handle, str(path), opts)
@@ -187,24 +237,37 @@ def _read_stdin(stream: IO[bytes], opts: ReadOptions) -> Iterator[DocumentInput]
         return
     text, kind, message = decode_bytes(stream.read(), opts.encoding)
     if text is None:
-        yield _failed("stdin", "-", "decode", kind or "undecodable", message or "")
+        yield failed_input("stdin", "-", "decode", kind or "undecodable", message or "")
         return
     yield _check_text(DocumentInput("stdin", "-", text, dct=opts.default_dct), opts)
 
 
-def _is_jsonl(path: Path, opts: ReadOptions) -> bool:
+def input_kind(path: Path, opts: ReadOptions) -> str:
+    """``txt``, ``jsonl``, ``parquet`` or ``csv``: ``--input-format``, else the extension
+    (a ``.gz`` ending aside)."""
     if opts.input_format != "auto":
-        return opts.input_format == "jsonl"
-    return path.suffix.lower() in (".jsonl", ".ndjson")
+        return opts.input_format
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes[-1:] == [".gz"]:
+        suffixes = suffixes[:-1]
+    last = suffixes[-1] if suffixes else ""
+    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
+            ".csv": "csv"}.get(last, "txt")
+
+
+_TEXT_FILES = ("*.txt", "*.txt.gz")
+_GLOB_CHARS = frozenset("*?[")
 
 
 def iter_documents(
     inputs: Iterable[str], opts: ReadOptions | None = None, stdin: IO[bytes] | None = None
 ) -> Iterator[DocumentInput]:
-    """Yield the documents of every input: a file, a folder (recursive ``*.txt``), or ``-``.
+    """Yield the documents of every input: a file (text, JSONL, Parquet or CSV, each maybe
+    gzip-compressed), a folder (recursive ``*.txt`` and ``*.txt.gz``), a glob pattern
+    (``data/**/*.jsonl.gz``, in sorted order), or ``-``.
 
-    ``doc_id`` is the JSONL ``id``, or the file's path relative to the folder given (its name
-    for a single file), so ids are stable across machines.
+    ``doc_id`` is the record's id field, or the file's path relative to the folder given (its
+    name for a single file), so ids are stable across machines.
     """
     opts = opts or ReadOptions()
     for item in inputs:
@@ -212,19 +275,31 @@ def iter_documents(
             yield from _read_stdin(stdin or sys.stdin.buffer, opts)
             continue
         path = Path(item)
+        if not path.exists() and _GLOB_CHARS & set(item):
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                yield failed_input(item, item, "read", "missing", "no file matches the pattern")
+            yield from iter_documents(matches, opts, stdin)
+            continue
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            files = sorted({p for pattern in _TEXT_FILES for p in path.rglob(pattern)
+                            if p.is_file()})
             if not files:
-                yield _failed(item, item, "read", "no_documents",
-                              "the folder holds no .txt files")
+                yield failed_input(item, item, "read", "no_documents",
+                              "the folder holds no .txt or .txt.gz files")
             for file in files:
                 yield _read_text_file(file, file.relative_to(path).as_posix(), opts)
         elif path.is_file():
-            if _is_jsonl(path, opts):
+            kind = input_kind(path, opts)
+            if kind == "jsonl":
                 yield from _read_jsonl_file(path, opts)
+            elif kind in ("parquet", "csv"):
+                from pipeline.tabular_inputs import read_table_file
+
+                yield from read_table_file(path, kind, opts)
             else:
                 yield _read_text_file(path, path.name, opts)
         elif path.exists():
-            yield _failed(item, item, "read", "unreadable", "not a regular file or folder")
+            yield failed_input(item, item, "read", "unreadable", "not a regular file or folder")
         else:
-            yield _failed(item, item, "read", "missing", "no such file or folder")
+            yield failed_input(item, item, "read", "missing", "no such file or folder")

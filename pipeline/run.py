@@ -54,8 +54,14 @@ def count_inputs(inputs: Sequence[str]) -> int | None:
         elif path.suffix.lower() in (".jsonl", ".ndjson") and path.is_file():
             with path.open("rb") as handle:
                 total += sum(1 for line in handle if line.strip())
-        else:
+        elif path.suffix.lower() == ".parquet" and path.is_file():
+            import pyarrow.parquet as pq
+
+            total += pq.ParquetFile(path).metadata.num_rows
+        elif path.is_file() and path.suffix.lower() not in (".gz", ".csv"):
             total += 1
+        else:  # compressed, CSV, a pattern: not cheap to count
+            return None
     return total
 
 

@@ -90,7 +90,7 @@ def test_jsonl_ids_dct_metadata_and_bad_lines(tmp_path: Path) -> None:
         json.dumps({"id": "n1", "text": PT, "dct": "2024-03-14", "title": "T"}),
         "{not json",
         json.dumps({"id": "n2"}),
-        json.dumps({"id": "n3", "text": PT, "dct": "14/03/2024"}),
+        json.dumps({"id": "n3", "text": PT, "dct": "no dia 14, creio"}),
         "",
         json.dumps({"text": PT, "dct": "2024-03-14T10:30:00"}),
         json.dumps(["a", "list"]),
@@ -120,7 +120,7 @@ def test_default_dct_applies_to_files(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("bad", ["2024-13-01", "ontem", "", 20240314])
 def test_normalize_dct_rejects(bad) -> None:
-    with pytest.raises(ValueError, match="ISO date"):
+    with pytest.raises(ValueError, match="dct must be a date"):
         normalize_dct(bad)
 
 
