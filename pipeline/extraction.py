@@ -12,7 +12,6 @@ import logging
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache
-from itertools import islice
 from typing import Any
 
 from spacy.language import Language
@@ -186,9 +185,30 @@ def extract_documents(
         yield from extract_in_processes(nlp, inputs, with_tokens=with_tokens,
                                         batch_size=batch_size, workers=workers)
         return
-    stream = iter(inputs)
-    while batch := list(islice(stream, batch_size)):
+    for batch in batches(inputs, batch_size):
         yield from process_batch(nlp, batch, with_tokens)
+
+
+#: characters per batch at most: a batch of long documents (news of 40,000 characters) would
+#: otherwise hold the parses of all of them at once and set the run's peak memory
+BATCH_CHARS = 50_000
+
+
+def batches(inputs: Iterable[DocumentInput], batch_size: int,
+            max_chars: int = BATCH_CHARS) -> Iterator[list[DocumentInput]]:
+    """``inputs`` in lists of at most ``batch_size`` documents and ``max_chars`` characters
+    (a longer document goes alone)."""
+    batch: list[DocumentInput] = []
+    chars = 0
+    for item in inputs:
+        size = len(item.text or "")
+        if batch and (len(batch) >= batch_size or chars + size > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += size
+    if batch:
+        yield batch
 
 
 @cache

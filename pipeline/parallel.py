@@ -11,7 +11,6 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
 
 from spacy.language import Language
 
@@ -53,13 +52,15 @@ def extract_in_processes(
     args = (spec["requested"], spec["doc_type"], "anais_entities" in nlp.pipe_names)
     # spawn, not fork: a forked copy of a loaded pipeline shares state it should not.
     context = multiprocessing.get_context("spawn")
-    stream = iter(inputs)
+    from pipeline.extraction import batches
+
+    stream = batches(inputs, batch_size)
     pending: deque[Future[list[Extraction]]] = deque()
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                initargs=args)
     try:
         while True:
-            while len(pending) < 2 * workers and (batch := list(islice(stream, batch_size))):
+            while len(pending) < 2 * workers and (batch := next(stream, None)):
                 pending.append(pool.submit(_run_batch, batch, with_tokens))
             if not pending:
                 return

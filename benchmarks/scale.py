@@ -1,0 +1,88 @@
+"""Throughput and memory of `anais run` at scale, on real news (Fake.br, repeated to reach N).
+
+For each size and engine it runs `anais run` as a fresh process and prints words/s, wall
+time and the peak resident memory of the largest process (the run itself or one of its
+workers), and the speed-up against one process measured in the same invocation.
+
+    python benchmarks/scale.py --docs 1000 10000 --configs local workers2 dask2
+
+Every configuration writes parts of ``--part-docs`` documents (default 100 here, so that a
+1,000-document run gives Dask ten tasks to share; the tables are the same whatever the
+engine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RAW = REPO.parent / "shared" / "data" / "raw" / "fakebr.jsonl"
+CONFIGS = {
+    "local": [],
+    "workers2": ["--workers", "2"],
+    "dask2": ["--engine", "dask", "--workers", "2"],
+}
+
+
+def make_corpus(path: Path, n_docs: int) -> None:
+    records = [json.loads(line) for line in RAW.open(encoding="utf-8")]
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n_docs):
+            rec = records[i % len(records)]
+            fh.write(json.dumps({"id": f"{rec['id']}#{i // len(records)}", "text": rec["text"],
+                                 "dct": rec.get("dct")}, ensure_ascii=False) + "\n")
+
+
+def run(corpus: Path, out: Path, extra: list[str]) -> dict[str, float]:
+    """Wall seconds, words and peak RSS (MB) of the largest child process."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", str(out),
+                    "--quiet", "--force", *extra], check=True)
+    wall = time.perf_counter() - started
+    words = json.loads((out / "manifest.json").read_text())["words"]
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"wall": wall, "words": words, "peak": peak}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, nargs="+", default=[1000])
+    ap.add_argument("--configs", nargs="+", choices=sorted(CONFIGS), default=list(CONFIGS))
+    ap.add_argument("--part-docs", type=int, default=100)
+    args = ap.parse_args()
+    if not RAW.is_file():
+        sys.exit(f"{RAW} is absent: this benchmark reads the shared raw corpus")
+    print("docs      config       words     wall s   words/s  vs local  peak RSS MB")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.docs:
+            corpus = Path(tmp) / f"c{n}.jsonl"
+            make_corpus(corpus, n)
+            base = None
+            for name in args.configs:
+                # each run in its own process tree: RUSAGE_CHILDREN's max covers all so far,
+                # so measure configs from a fresh interpreter each
+                extra = [*CONFIGS[name], "--part-docs", str(args.part_docs)]
+                code = (f"import sys, json; sys.path.insert(0, {str(REPO)!r}); "
+                        "from benchmarks.scale import run; from pathlib import Path; "
+                        f"print(json.dumps(run(Path({str(corpus)!r}), Path({tmp!r}) / 'out', "
+                        f"{extra!r})))")
+                out = subprocess.run([sys.executable, "-c", code], check=True,
+                                     capture_output=True, text=True, cwd=REPO).stdout
+                figures = json.loads(out.strip().splitlines()[-1])
+                wall, words, peak = figures["wall"], figures["words"], figures["peak"]
+                speed = words / wall
+                base = base or (speed if name == "local" else None)
+                ratio = f"{speed / base:.2f}x" if base else "-"
+                print(f"{n:<9} {name:<10} {words:>9,} {wall:>9.1f} {speed:>9,.0f} "
+                      f"{ratio:>9} {peak:>11,.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
