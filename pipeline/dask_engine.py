@@ -36,13 +36,13 @@ def process_part(target: str, part: int, items: list[DocumentInput],
                  spec: tuple[str, str, bool], formats: list[str], tables: list[str],
                  with_tokens: bool, batch_size: int) -> dict[str, Any]:
     """Run one part on a worker and write its files; returns the part's counts."""
-    from pipeline.extraction import process_batch
+    from pipeline.extraction import batches, process_batch
 
     nlp = _pipeline(*spec)
     writer = PartWriter(Path(target), part, formats, tables)
     try:
-        for k in range(0, len(items), batch_size):
-            for extraction in process_batch(nlp, items[k:k + batch_size], with_tokens):
+        for batch in batches(items, batch_size):  # the local engine's batches, same memory
+            for extraction in process_batch(nlp, batch, with_tokens):
                 writer.add(extraction)
         return writer.commit()
     except BaseException:
