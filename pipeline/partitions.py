@@ -308,6 +308,9 @@ class PartitionedOutput:
             self._part = None
         for table in self.tables:
             for fmt in self.formats:
+                # also a part whose writer an interruption stopped while it was being made
+                part_path(self.target, table, fmt, len(self.journal), hidden=True).unlink(
+                    missing_ok=True)
                 (self.target / f".{table}.{fmt}.tmp").unlink(missing_ok=True)  # a merge
         (self.target / f".{MANIFEST}.tmp").unlink(missing_ok=True)
 
