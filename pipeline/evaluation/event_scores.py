@@ -19,7 +19,6 @@ cluster) and role accuracy on matched participants.
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -162,9 +161,15 @@ def score_document(gold: GoldDocument, events: list[Any], args: list[Any], timex
         return context(gold.text, start, end, gold.sentences)
 
     matched = {gi: pred[pi] for gi, pi in relaxed.pairs}
+    matched_span = {gi: pspans[pi] for gi, pi in relaxed.pairs}
     timex_by_id = {int(get_field(t, "timex_id")): t for t in timexes
                    if get_field(t, "timex_id") is not None}
     mentions = {int(get_field(m, "ent_id")): m for m in entities}
+    # every surface of each entity cluster of the document, once
+    clusters: dict[Any, set[str]] = {}
+    for m in entities:
+        clusters.setdefault(get_field(m, "cluster_id"), set()).add(_norm(str(get_field(m,
+                                                                                      "text"))))
     args_of: dict[int, list[Any]] = {}
     for a in args:
         args_of.setdefault(int(get_field(a, "event_id")), []).append(a)
@@ -176,7 +181,7 @@ def score_document(gold: GoldDocument, events: list[Any], args: list[Any], timex
             rows.append(_row(gold.doc_id, MISSED, None, g, None, ctx(g.start, g.end), timeml))
             continue
         wrong = []
-        if (g.start, g.end) != pspans[pred.index(p)]:
+        if (g.start, g.end) != matched_span[gi]:
             wrong.append("span")
         if timeml:
             for name in ATTRIBUTES:
@@ -197,7 +202,7 @@ def score_document(gold: GoldDocument, events: list[Any], args: list[Any], timex
                 wrong.append("time")
             if g.roles is not None:
                 if not _score_roles(g, args_of.get(int(get_field(p, "event_id")), []),
-                                    mentions, c):
+                                    mentions, clusters, c):
                     wrong.append("participants")
         rows.append(_row(gold.doc_id, WRONG if wrong else CORRECT, ",".join(wrong) or None, g,
                          p, ctx(g.start, g.end), timeml))
@@ -244,14 +249,10 @@ def _score_timeml(gold: GoldDocument, gold_e: list[GoldEvent], matched: Mapping[
 
 
 def _score_roles(g: GoldEvent, args: list[Any], mentions: Mapping[int, Any],
-                 c: EventCounts) -> bool:
+                 clusters: Mapping[Any, set[str]], c: EventCounts) -> bool:
     """Participants P/R/F1 and role accuracy of one matched event; True when all right."""
     assert g.roles is not None
     gold_roles = {_norm(s): role for role, names in g.roles.items() for s in names}
-    clusters: dict[Any, set[str]] = {}
-    for m in mentions.values():
-        clusters.setdefault(get_field(m, "cluster_id"), set()).add(_norm(str(get_field(m,
-                                                                                      "text"))))
     preds: list[tuple[set[str], str]] = []
     for a in args:
         ent = get_field(a, "ent_id")
@@ -320,8 +321,3 @@ def score_events(gold: list[GoldDocument], events: Mapping[str, list[Any]],
         total.add(c)
         items += rows
     return EventEvaluation(total, per_doc, items)
-
-
-def count_classes(gold: list[GoldDocument]) -> Counter[str]:
-    """Gold event classes (for the majority-class baseline in reports)."""
-    return Counter(e.event_class for d in gold for e in d.events or [] if e.event_class)

@@ -13,6 +13,7 @@ The relation comes from the word before the time expression (``data/time_signals
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from functools import cache
@@ -96,11 +97,11 @@ def attach_times(doc: Doc, events: list[Event], sentences: list[tuple[int, int]]
         if k is not None:
             direct.setdefault(k, []).append(tid)
 
-    def sent_of(char: int) -> int:
-        for n, (s, e) in enumerate(sentences):
-            if s <= char < e:
-                return n
-        return -1
+    starts = [s for s, _ in sentences]
+
+    def sent_of(char: int) -> int:  # sentences are sorted: a bisection, not a scan
+        n = bisect.bisect_right(starts, char) - 1
+        return n if n >= 0 and char < sentences[n][1] else -1
 
     sent_times: dict[int, list[int]] = {}
     for tid, t in enumerate(timexes):
