@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.partitions import DEFAULT_PART_DOCS
+from pipeline.partitions import DEFAULT_PART_DOCS, replaceable
 from pipeline.schema import SCHEMA_VERSION
-from pipeline.tables import FORMATS, replaceable
+from pipeline.tables import FORMATS
 
 log = logging.getLogger("anais")
 

@@ -26,14 +26,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 
 from pipeline.schema import TABLES, Extraction
-from pipeline.tables import FORMATS, TableWriter, dataset_dir, part_files
+from pipeline.tables import FORMATS, KEPT_FILES, TableWriter, dataset_dir, part_files
 
 JOURNAL = "_journal.jsonl"
 RUN_FILE = "_run.json"
@@ -70,20 +70,37 @@ def is_anais_output(folder: Path) -> bool:
     return any((folder / name).is_file() for name in (MANIFEST, JOURNAL, RUN_FILE))
 
 
+def replaceable(target: Path) -> bool:
+    """Whether a new run may write into ``target``: absent, empty (but for files a person
+    keeps there), or an earlier anais output (whose files it replaces; others stay)."""
+    if not target.exists():
+        return True
+    if not target.is_dir():
+        return False
+    return is_anais_output(target) or all(p.name in KEPT_FILES for p in target.iterdir())
+
+
+def _part_files_on_disk(folder: Path) -> Iterator[Path]:
+    """Every part file (finished or hidden) of every table's datasets in ``folder``."""
+    for table in TABLES:
+        for fmt in FORMATS:
+            data = dataset_dir(folder, table, fmt)
+            if data.is_dir():
+                yield from (f for f in data.iterdir() if f.is_file() and _PART.match(f.name))
+
+
 def remove_anais_files(folder: Path) -> None:
     """Delete what an earlier run wrote into ``folder``, and nothing else."""
+    for path in list(_part_files_on_disk(folder)):
+        path.unlink()
     for table in TABLES:
         for fmt in FORMATS:
             single = folder / f"{table}.{fmt}"
             if single.is_file():
                 single.unlink()
             data = dataset_dir(folder, table, fmt)
-            if data.is_dir():
-                for f in data.iterdir():
-                    if f.is_file() and _PART.match(f.name):
-                        f.unlink()
-                if not any(data.iterdir()):
-                    data.rmdir()
+            if data.is_dir() and not any(data.iterdir()):
+                data.rmdir()
     for fmt in FORMATS:
         if fmt != "parquet" and (folder / fmt).is_dir() and not any((folder / fmt).iterdir()):
             (folder / fmt).rmdir()
@@ -240,13 +257,9 @@ class PartitionedOutput:
     def _drop_unfinished_parts(self) -> None:
         """Files of parts the journal does not list: the part a crash interrupted."""
         done = {f"part-{e['part']:05d}{s}" for e in self.journal for s in _SUFFIXES}
-        for table in TABLES:
-            for fmt in FORMATS:
-                data = dataset_dir(self.target, table, fmt)
-                if data.is_dir():
-                    for f in data.iterdir():
-                        if _PART.match(f.name) and f.name not in done:
-                            f.unlink()
+        for path in list(_part_files_on_disk(self.target)):
+            if path.name not in done:
+                path.unlink()
         (self.target / JOURNAL).write_text(
             "".join(json.dumps(e, sort_keys=True) + "\n" for e in self.journal), "utf-8")
 

@@ -85,18 +85,6 @@ class TableWriter:
                 handle.close()
 
 
-def replaceable(target: Path) -> bool:
-    """Whether a new run may write into ``target``: absent, empty, or an earlier anais output
-    (whose files it replaces; files a person added there stay)."""
-    if not target.exists():
-        return True
-    if not target.is_dir():
-        return False
-    return any((target / name).is_file() for name in ("manifest.json", "_journal.jsonl",
-                                                       "_run.json")) or all(
-        p.name in KEPT_FILES for p in target.iterdir())
-
-
 def _pandas_dtype(arrow_type: pa.DataType) -> str:
     return "Int64" if pa.types.is_integer(arrow_type) else "string"
 

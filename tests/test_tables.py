@@ -14,9 +14,10 @@ from pipeline.partitions import (
     PartitionedOutput,
     ResumeError,
     read_journal,
+    replaceable,
 )
 from pipeline.schema import TABLES, DocumentRecord, ErrorRecord, Extraction, TimexRecord
-from pipeline.tables import dataset_dir, read_table, replaceable
+from pipeline.tables import dataset_dir, read_table
 
 ROWS = [
     TimexRecord("d1", 0, 0, 0, 13, "entre 1914 e 1918", "INTERVAL", None, "1914", "1918"),
