@@ -22,8 +22,9 @@ class Progress:
         self.started = time.perf_counter()
         self._last = 0.0
 
-    def update(self, words: int, failed: bool) -> None:
-        self.docs += 1
+    def update(self, words: int, failed: bool, docs: int = 1) -> None:
+        """``docs`` more documents done (one by default), holding ``words`` tokens."""
+        self.docs += docs
         self.words += words
         self.errors += int(failed)
         now = time.perf_counter()

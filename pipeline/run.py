@@ -162,8 +162,7 @@ def _run_on_dask(nlp: Language, items: Iterator[DocumentInput], out: Partitioned
         nonlocal processed
         out.record(stats)
         processed += stats["words"]
-        progress.docs += stats["documents"] - 1
-        progress.update(stats["words"], False)
+        progress.update(stats["words"], False, docs=stats["documents"])
 
     run_parts(parts(), out.target, spec=spec, formats=list(formats), tables=tables,
               with_tokens=with_tokens, batch_size=batch_size, scheduler=scheduler,

@@ -19,6 +19,18 @@ def blank_nlp():
     return pipeline.load("blank")
 
 
+def repeated_corpus(path: Path, n_docs: int) -> Path:
+    """A JSONL of ``n_docs`` documents: the sample history texts over and over, ids d000…"""
+    import json
+
+    texts = [p.read_text("utf-8") for p in sorted((CORPUS / "history").glob("*.txt"))]
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n_docs):
+            fh.write(json.dumps({"id": f"d{i:03d}", "text": texts[i % len(texts)]},
+                                ensure_ascii=False) + "\n")
+    return path
+
+
 def shared_data(*parts: str) -> Path:
     """A path under ../shared/data, or skip the test when that folder is absent."""
     path = SHARED_DATA.joinpath(*parts)

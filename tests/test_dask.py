@@ -12,21 +12,15 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import repeated_corpus
 
 pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'anais[dask]'")
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    texts = [p.read_text("utf-8") for p in sorted((REPO / "corpus" / "history").glob("*.txt"))]
-    path = tmp_path_factory.mktemp("in") / "docs.jsonl"
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(400):
-            fh.write(json.dumps({"id": f"d{i:03d}", "text": texts[i % len(texts)]},
-                                ensure_ascii=False) + "\n")
-    return path
+    return repeated_corpus(tmp_path_factory.mktemp("in") / "docs.jsonl", 400)
 
 
 def command(corpus: Path, out: Path, *extra: str) -> list[str]:

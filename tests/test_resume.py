@@ -13,22 +13,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import repeated_corpus
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
 PART_DOCS = 8
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """About 150 documents (the sample corpus, several times over, under other ids)."""
-    texts = [p.read_text("utf-8") for p in sorted((CORPUS / "history").glob("*.txt"))]
-    path = tmp_path_factory.mktemp("in") / "docs.jsonl"
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(150):
-            fh.write(json.dumps({"id": f"d{i:03d}", "text": texts[i % len(texts)]},
-                                ensure_ascii=False) + "\n")
-    return path
+    return repeated_corpus(tmp_path_factory.mktemp("in") / "docs.jsonl", 150)
 
 
 def command(corpus: Path, out: Path, *extra: str, part_docs: int = PART_DOCS) -> list[str]:
