@@ -835,11 +835,13 @@ def assemble(args, timings: dict) -> None:
         },
         "anais_dev_scores": anais,
     })
+    # the folder is also the `pt_anais` Python package anais installs (pyproject package-dir):
+    # its tracked __init__.py outlives the rebuild
+    package_init = (OUT / "__init__.py").read_text("utf-8")
     if OUT.exists():
         shutil.rmtree(OUT)
     nlp.to_disk(OUT)
-    # the folder is also the `pt_anais` Python package anais installs (pyproject package-dir)
-    shutil.copy(Path(__file__).with_name("package_init.py"), OUT / "__init__.py")
+    (OUT / "__init__.py").write_text(package_init, "utf-8")
     t0 = time.perf_counter()
     spacy.load(OUT)
     anais["load_seconds"] = round(time.perf_counter() - t0, 3)

@@ -5,7 +5,7 @@
 
 ``anais run --model auto`` and ``pipeline.load()`` find it here after any install of anais
 (``pip install .``, ``pip install git+…``, a wheel); see models/README.md for how it is built.
-This file is copied into the pipeline folder by ``models/train.py --stages assemble``.
+``models/train.py --stages assemble`` keeps this file when it rebuilds the folder.
 """
 
 from __future__ import annotations
