@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -157,3 +158,32 @@ def test_pipe_equals_call(accurate):
     piped = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in accurate.pipe(texts)]
     single = [[(e.start_char, e.end_char, e.label_) for e in accurate(t).ents] for t in texts]
     assert piped == single
+
+
+@needs_accurate
+def test_run_accurate_writes_its_variant(tmp_path):
+    import pandas as pd
+
+    from pipeline.cli import main
+
+    src = tmp_path / "doc.txt"
+    src.write_text(SENTENCE + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(src), "-o", str(out), "--model", "accurate", "--format",
+                 "csv"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["model"]["variant"] == "accurate"
+    assert "anais_encoder_ner" in manifest["model"]["components"]
+    ents = pd.read_csv(out / "entities.csv")
+    assert {"Carlos Mendes", "Ivan Petrov"} <= set(ents[ents.label == "PER"].text)
+
+
+def test_accurate_missing_is_a_usage_error(monkeypatch, tmp_path):
+    from pipeline import model_loading
+    from pipeline.cli import main
+
+    monkeypatch.setattr(model_loading, "accurate_model_dir", lambda: None)
+    src = tmp_path / "doc.txt"
+    src.write_text(SENTENCE, encoding="utf-8")
+    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--model", "accurate"]) == 2
+    assert not (tmp_path / "out" / "entities.csv").exists()

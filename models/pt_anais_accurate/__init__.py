@@ -41,4 +41,13 @@ def load(base: str | Path | None = None, **overrides: Any) -> Any:
     tagger.from_disk(path() / COMPONENT)
     meta = json.loads((path() / "meta.json").read_text("utf-8"))
     nlp.meta.update({k: v for k, v in meta.items() if k not in ("lang", "spacy_version")})
+    # the base's NER figures are not this pipeline's: replace them by the encoder head's
+    scores = {k: v for k, v in (nlp.meta.get("anais_dev_scores") or {}).items()
+              if not k.startswith(("ner_", "pipeline_entities", "words_per_second",
+                                   "load_seconds"))}
+    head = tagger.meta.get("dev_scores") or {}
+    scores.update({"ner_p": head.get("p"), "ner_r": head.get("r"), "ner_f": head.get("f"),
+                   "ner_per_type": {k: {"f1": v} for k, v in (head.get("per_label") or {}).items()}})
+    scores.update(meta.get("anais_dev_scores") or {})
+    nlp.meta["anais_dev_scores"] = scores
     return nlp
