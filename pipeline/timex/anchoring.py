@@ -20,6 +20,7 @@ from .values import (
     Tv,
     add_months,
     date_fields,
+    days_in_month,
     easter,
     fmt_duration,
     fmt_point,
@@ -125,9 +126,9 @@ class Anchorer:
             # date at the shift's grain; the date stays the reference
             restated = copy.copy(tv)
             restated.shift = (tv.shift[0], 0, "ref")
-            value, anchor, _ = self._resolve(restated, sent, start, end)
+            value, anchor, _ = existing_day(tv, *self._resolve(restated, sent, start, end))
             return value, anchor
-        value, anchor, fields = self._resolve(tv, sent, start, end)
+        value, anchor, fields = existing_day(tv, *self._resolve(tv, sent, start, end))
         if tv.same_period:
             return value, anchor  # "há um ano" re-reads the focus; it does not move it
         if fields is not None and tv.type == "DATE" and "y" not in fields and (
@@ -255,6 +256,37 @@ class Anchorer:
         if self.dct_f is not None:
             return self.dct_f, "DCT"
         return None, None
+
+
+_DAY_VALUE = re.compile(r"^(BC)?(\d{4}|XXXX)-(\d{2})-(\d{2})(T.*)?$")
+
+
+def existing_day(tv: Tv, value: str | None, anchor: str | None,
+                 fields: dict[str, Any] | None
+                 ) -> tuple[str | None, str | None, dict[str, Any] | None]:
+    """``(value, anchor, fields)`` of ``tv`` with no day its month does not have.
+
+    ``29 de fevereiro de 2001``, ``31/04/2020``: the text wrote a day that never was, so only
+    its month is known (``2001-02``; a time keeps its place: ``2020-04-XXT15:00``). When the
+    anchoring chose the year (``29 de fevereiro`` after 2001) or the month (``no dia 31`` after
+    April), it is the guess that is wrong: the value keeps only what the text said
+    (``XXXX-02-29``, ``XXXX-XX-31``) and anchors on nothing.
+    """
+    m = _DAY_VALUE.match(value or "")
+    if m is None:
+        return value, anchor, fields
+    y = None if m.group(2) == "XXXX" else int(m.group(2)) * (-1 if m.group(1) else 1)
+    month, day, time = int(m.group(3)), int(m.group(4)), m.group(5) or ""
+    if 1 <= month <= 12 and 1 <= day <= days_in_month(month, y):
+        return value, anchor, fields
+    said = tv.f
+    if "m" not in said and "d" in said:
+        return f"XXXX-XX-{day:02d}{time}", None, None
+    if "y" not in said and 1 <= month <= 12 and day <= days_in_month(month):
+        return f"XXXX-{month:02d}-{day:02d}{time}", None, None
+    coarse = {k: v for k, v in (fields or {}).items() if k not in ("d", "hour", "minute", "pod")}
+    shown = value[:m.end(3)]
+    return (shown + "-XX" + time if time else shown), anchor, coarse or None
 
 
 def _placeholder_with(grain: str, extra: dict[str, Any], base: dict[str, Any] | None = None
