@@ -24,6 +24,7 @@ from .values import (
     easter,
     fmt_duration,
     fmt_point,
+    fmt_year,
     placeholder,
     shift_fields,
     to_date,
@@ -291,12 +292,15 @@ def existing_day(tv: Tv, value: str | None, anchor: str | None,
 
 def _placeholder_with(grain: str, extra: dict[str, Any], base: dict[str, Any] | None = None
                       ) -> str:
+    clock = {k: v for k, v in extra.items() if k in ("pod", "hour", "minute")}
+    time = fmt_point(clock)[10:] if clock else ""  # "TNI", "T15:00"
     if base is not None and isinstance(base.get("y"), int) and grain in ("month", "day"):
-        return fmt_point({"y": base["y"], "m": "XX", **({"d": "XX"} if grain == "day" else {})}
-                         ) if grain == "month" else f"{base['y']:04d}-XX-XX"
+        # "esta noite" after "em 1285": the year is known, the day not; a TIME keeps its time
+        year = fmt_year(base["y"])
+        return f"{year}-XX" if grain == "month" else f"{year}-XX-XX{time}"
     if extra and not (set(extra) <= {"pod", "hour", "minute"}):
         return fmt_point(extra)
-    return placeholder(grain) + (fmt_point(extra)[10:] if extra else "")
+    return placeholder(grain) + time
 
 
 _SEASON_INDEX = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
