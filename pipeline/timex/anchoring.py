@@ -82,6 +82,8 @@ class Anchorer:
         # the last date with a month: what "no dia 18" counts from when the reference is a bare
         # year ("Honecker, no poder desde 1971, foi afastado no dia 18")
         self.month_ref: tuple[dict[str, Any], int] | None = None
+        # the weekday the reference was read from ("na terça-feira"): said again, it is that day
+        self.ref_weekday: int | None = None
         self.focus: dict[str, Any] | None = None  # last quarter/half mentioned
         self.focus_sent = -10
         self.focus_id = -1
@@ -106,6 +108,7 @@ class Anchorer:
         """Make ``fields`` the reference time (a year known without a timex: an age)."""
         self.ref, self.ref_id, self.ref_sent = fields, idx, sent
         self.ref_explicit = True
+        self.ref_weekday = None
 
     @staticmethod
     def _day(f: dict[str, Any]) -> tuple[Any, Any, Any]:
@@ -120,7 +123,16 @@ class Anchorer:
         """(value, anchor) of ``tv``; updates the reference time.
 
         ``appositive``: ``tv`` restates the date just before it ("em 1668, vinte e oito anos
-        depois"): an anaphoric shift then takes that date's value at the shift's grain."""
+        depois"): an anaphoric shift then takes that date's value at the shift's grain, and a
+        weekday names a day of that date's week ("3/6/2011, sexta-feira" -> 2011-06-03)."""
+        if appositive and _bare_weekday(tv) and self.ref is not None and \
+                self.ref_id == idx - 1 and to_date(self.ref) is not None:
+            day = to_date(self.ref)
+            day += dt.timedelta(days=tv.f["wd"] - day.isoweekday())
+            f = {**date_fields(day), **{k: v for k, v in tv.f.items() if k != "wd"}}
+            if day == to_date(self.ref):
+                self.ref_weekday = tv.f["wd"]  # the text said which weekday the date was
+            return fmt_point(f), f"t{self.ref_id}"
         if appositive and tv.shift is not None and tv.shift[2] == "ref" and \
                 self.ref is not None and tv.shift[0] not in ("hour", "minute"):
             # it names the date it follows ("em 2005, duzentos e cinquenta anos depois"): that
@@ -137,6 +149,7 @@ class Anchorer:
             self.coarse = fields, idx
         if fields is not None and isinstance(fields.get("y"), int) and tv.type in ("DATE", "TIME"):
             self.ref, self.ref_id, self.ref_sent = fields, idx, sent
+            self.ref_weekday = tv.f["wd"] if _bare_weekday(tv) else None
             if isinstance(fields.get("m"), int):
                 self.month_ref = fields, idx
             self.ref_explicit = "y" in tv.f and tv.shift is None
@@ -220,6 +233,13 @@ class Anchorer:
                 dec -= 10
             out = {"dec": dec}
             return fmt_point(out), anchor, out
+        if "wd" in f and "d" not in f and tv.direction == 0 and anchor != "DCT" and \
+                self.ref_weekday == f["wd"] and base is self.ref:
+            # "Na terça-feira houve greve. Na terça-feira houve outra.": the same Tuesday; only
+            # "seguinte", "próxima" (a direction) move on to the next one
+            same = {**{k: v for k, v in f.items() if k not in ("wd", "thisweek")},
+                    **{k: base[k] for k in ("y", "m", "d")}}
+            return fmt_point(same), anchor, same
         direction = tv.direction
         if direction == 0:
             if anchor == "DCT" and self.tense is not None:
@@ -288,6 +308,11 @@ def existing_day(tv: Tv, value: str | None, anchor: str | None,
     coarse = {k: v for k, v in (fields or {}).items() if k not in ("d", "hour", "minute", "pod")}
     shown = value[:m.end(3)]
     return (shown + "-XX" + time if time else shown), anchor, coarse or None
+
+
+def _bare_weekday(tv: Tv) -> bool:
+    """A weekday without a day or a shift ("sexta-feira", "na terça à noite")."""
+    return "wd" in tv.f and "d" not in tv.f and "m" not in tv.f and tv.shift is None
 
 
 def _placeholder_with(grain: str, extra: dict[str, Any], base: dict[str, Any] | None = None

@@ -135,8 +135,10 @@ def tag_text(
         if not news and tv.rule == "na <short weekday>":
             continue  # "Na segunda, Aníbal ...": in narrative the second of something
         idx = len(out)
-        appositive = bool(out) and out[-1].type in ("DATE", "TIME") and \
-            _APPOSITION.fullmatch(text, out[-1].end, it.start) is not None
+        appositive = bool(out) and out[-1].type in ("DATE", "TIME") and (
+            _APPOSITION.fullmatch(text, out[-1].end, it.start) is not None or
+            "wd" in tv.f and _WEEKDAY_APPOSITION.fullmatch(text, out[-1].end, it.start)
+            is not None)
         v, a = anchorer.resolve(tv, idx, sent, it.start, it.end, appositive)
         if birth is None and _is_birth(text, it.start, tv, first=not out):
             birth = int(v[:4]), idx
@@ -211,6 +213,8 @@ def _decades_from_next_year(items: list[Item]) -> None:
 
 # "em 1668, vinte e oito anos depois", "em 1500, ou seja, seis anos depois": a restatement
 _APPOSITION = re.compile(r"\s*,\s*(?:(?:ou seja|isto é|i\.e\.)\s*,?\s*)?")
+# "3/6/2011, sexta-feira", "3 de junho de 2011, uma sexta-feira", "3 de junho (sexta-feira)"
+_WEEKDAY_APPOSITION = re.compile(r"\s*[,(]\s*(?:(?:uma|um|numa|num|era|foi)\s+)?")
 _ENDING_GAP = re.compile(r"\s+(?:\w+\s+){0,2}?(?:em|a|no dia)\s+$")
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d{2})-\d{2}$")
 
