@@ -60,6 +60,7 @@ def day_month(m, ctx):
 
 
 _ARTICLES = frozenset("o do no ao pelo".split())
+_CONTEXT = lexicon.word_classes("context")
 _MONTH_NUMBER = {w: int(v) for w, v in lexicon.mapping("months").items()}
 _NAMED_DATES = {}
 for _dm, _value in lexicon.mapping("named_dates").items():
@@ -281,6 +282,10 @@ def holiday(m, ctx):
     prev = ctx.prev()
     if " " not in m[0].text and prev is not None and prev.text in ("em", "para", "a", "até"):
         return None  # "em Natal", "para Natal": the Brazilian city
+    before = ctx.prev(2)
+    if " " not in m[0].text and prev is not None and prev.text == "de" and before is not None \
+            and "place" in _CONTEXT.get(before.text, ()):
+        return None  # "clube de Natal", "prefeito de Natal": the city too
     nxt = ctx.next()
     if " " not in m[0].text and nxt is not None and nxt.kind == "w" and nxt.cap:
         return None  # "Natal Shopping", a name
