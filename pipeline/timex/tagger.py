@@ -132,8 +132,6 @@ def tag_text(
             continue
         if tv.needs_focus and not news and not anchorer.has_focus(sent):
             continue  # "Nesse período foram criados ...": a narrative period, not a quarter
-        if not news and tv.rule == "na <short weekday>":
-            continue  # "Na segunda, Aníbal ...": in narrative the second of something
         idx = len(out)
         appositive = bool(out) and out[-1].type in ("DATE", "TIME") and (
             _APPOSITION.fullmatch(text, out[-1].end, it.start) is not None or
