@@ -2,12 +2,15 @@
 
 Base pipelines disagree on labels (``PER`` vs ``PESSOA``, ``MISC``) and sometimes take an
 article or a trailing punctuation mark into a name. This component maps labels
-(``data/entity_labels.tsv``), cuts mentions at line breaks, trims edges
-(``data/entity_trim.tsv``), drops a lone common word that is capitalized only because it opens
-a sentence or a headline (``data/common_words.txt``, built by ``models/train.py``), and drops
-mentions that the temporal tagger already claims (a month name tagged LOC is a date, not a
-place). It gives each name the label most of its mentions got
-in the document, tags the occurrences of a found name that the model missed, then groups the
+(``data/entity_labels.tsv``), cuts mentions at line breaks and around e-mail addresses and
+URLs, trims edges (``data/entity_trim.tsv``; a hyphen glued to a word too: ``CMAF-``), drops a
+lone common word that is capitalized only because it opens a sentence or a headline and a
+person read on an all-caps heading of common words (``data/common_words.txt``, built by
+``models/train.py``), and drops mentions that the temporal tagger already claims (a month name
+tagged LOC is a date, not a place). In a text that writes hyphenated words with spaces
+(``sexta - feira``) it joins two mentions with only a hyphen between them (``Seine -
+Maritime``). It gives each name the label most of its mentions got in the document (a tie goes
+to the first mention), tags the occurrences of a found name that the model missed, then groups the
 mentions of one entity inside the document: the same name up to case and accents, and, for
 people, a shorter form of a full name met in the same document (`Caetano` → `Marcelo Caetano`)
 when only one full name fits. It sets ``doc._.entities`` to a list of ``Mention``; ``doc.ents``
@@ -16,6 +19,7 @@ is left as the model made it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -61,11 +65,13 @@ def _edge_junk(token: Token, words: frozenset[str]) -> bool:
 
 
 def line_parts(span: Span) -> list[Span]:
-    """``span`` cut at line breaks: a name does not run from one line (a headline, a byline,
-    a list item) into the next, although a statistical tagger sometimes joins them."""
+    """``span`` cut at line breaks and around e-mail addresses and URLs: a name does not run
+    from one line (a headline, a byline, a list item) into the next, nor through an address
+    (`ferferr@cii.fc.ul.pt Departamento de Matemática`), although a statistical tagger
+    sometimes joins them."""
     parts, start = [], span.start
     for token in span:
-        if token.is_space and "\n" in token.text:
+        if token.is_space and "\n" in token.text or token.like_email or token.like_url:
             parts.append(span.doc[start : token.i])
             start = token.i + 1
     parts.append(span.doc[start : span.end])
@@ -96,6 +102,30 @@ def capitalized_common_word(span: Span) -> bool:
             and _starts_sentence(span[0]))
 
 
+def all_caps_heading(span: Span, label: str) -> bool:
+    """A person tagged on an all-caps line made of common words (`ORGANIZAÇÃO ESTRUTURAL DA
+    MEMBRANA`): a heading, not a name. Names in capitals (`JOSÉ SARAMAGO`) have no common word:
+    surnames are capitalized too often in running text to be in the lexicon."""
+    words = [t.text for t in span if any(ch.isalpha() for ch in t.text)]
+    if label != "PER" or not words or not all(w.isupper() for w in words):
+        return False
+    particles = _trim_words()["particle"]
+    return any(w.lower() in common_words() for w in words if w.lower() not in particles)
+
+
+_GLUED_DASHES = "-–—"
+
+
+def trim_glued_dashes(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character bounds without hyphens or dashes glued to the first or last word (`CMAF-`,
+    one token for the tokenizer, so the token-level trimming cannot drop them)."""
+    while start < end and text[start] in _GLUED_DASHES:
+        start += 1
+    while end > start and text[end - 1] in _GLUED_DASHES:
+        end -= 1
+    return start, end
+
+
 def clean_span(span: Span) -> tuple[int, int] | None:
     """Token bounds of ``span`` without edge whitespace, articles, prepositions and
     punctuation."""
@@ -116,6 +146,7 @@ def mentions(doc: Doc) -> list[Mention]:
     labels = label_map()
     timex_spans = [(t.start, t.end) for t in (doc._.timexes or [])]
     out: list[Mention] = []
+    whole: list[bool] = []  # the mention is all of the model's span, not a piece cut out of it
     for ent in doc.ents:
         label = labels.get(ent.label_.upper())
         if label is None:
@@ -125,13 +156,56 @@ def mentions(doc: Doc) -> list[Mention]:
             if bounds is None:
                 continue
             span = doc[bounds[0] : bounds[1]]
-            if capitalized_common_word(span):
+            if capitalized_common_word(span) or all_caps_heading(span, label):
                 continue
-            start, end = span.start_char, span.end_char
-            if any(s <= start and end <= e for s, e in timex_spans):
+            start, end = trim_glued_dashes(doc.text, span.start_char, span.end_char)
+            if start == end or any(s <= start and end <= e for s, e in timex_spans):
                 continue
-            out.append(Mention(start, end, span.text, label))
-    return cluster_mentions(propagate_names(doc, harmonize_labels(out), timex_spans))
+            out.append(Mention(start, end, doc.text[start:end], label))
+            whole.append(part.start == ent.start and part.end == ent.end)
+    out, whole = join_hyphenated(doc, out, whole)
+    return cluster_mentions(propagate_names(doc, harmonize_labels(out, whole), timex_spans))
+
+
+_SPACED_HYPHEN = re.compile(r"[ ]?-[ ]?")
+_SPACED_LOWER_COMPOUND = re.compile(r"\b([^\W\d_]+) - ([^\W\d_]+)\b")
+
+
+def _writes_spaced_compounds(doc: Doc) -> bool:
+    """Does the text write hyphenated words with spaces around the hyphen, as tokenized
+    corpora do (`sexta - feira`, a name the model read whole: `Alta - Normandia`)? Elsewhere a
+    spaced hyphen between two names is a dash (`Benfica - Porto`, a match)."""
+    if any(" - " in ent.text for ent in doc.ents):
+        return True
+    return any(m.group(1)[0].islower() and m.group(2)[0].islower()
+               for m in _SPACED_LOWER_COMPOUND.finditer(doc.text))
+
+
+def join_hyphenated(doc: Doc, found: list[Mention], whole: list[bool]
+                    ) -> tuple[list[Mention], list[bool]]:
+    """Join two mentions with only a hyphen between them (`Seine - Maritime`, which a model
+    can read as two names) when the text writes its compounds with spaced hyphens. The joined
+    name keeps the label of its first part, the head of a Portuguese compound."""
+    if len(found) < 2:
+        return found, whole
+    order = sorted(range(len(found)), key=lambda i: (found[i].start, found[i].end))
+    text = doc.text
+    spaced: bool | None = None
+    out: list[Mention] = []
+    out_whole: list[bool] = []
+    for i in order:
+        m = found[i]
+        if out and _SPACED_HYPHEN.fullmatch(text, out[-1].end, m.start):
+            if spaced is None:
+                spaced = _writes_spaced_compounds(doc)
+            if spaced:
+                first = out[-1]
+                out[-1] = Mention(first.start, m.end, text[first.start:m.end], first.label)
+                out_whole[-1] = False
+                continue
+        out.append(m)
+        out_whole.append(whole[i])
+    return out, out_whole
 
 
 def propagate_names(doc: Doc, found: list[Mention],
@@ -160,23 +234,27 @@ def propagate_names(doc: Doc, found: list[Mention],
     return sorted(found + extra, key=lambda m: (m.start, m.end)) if extra else found
 
 
-def harmonize_labels(found: list[Mention]) -> list[Mention]:
+def harmonize_labels(found: list[Mention], whole: list[bool] | None = None) -> list[Mention]:
     """Give every mention of one name the label most of its mentions in the document got.
 
     A statistical tagger decides each mention from its context, so `Lisboa` can come out LOC
     four times and PER once in one text; a name keeps one sense within a document far more
-    often than not. Ties are left as they are.
+    often than not. A mention cut out of a longer span of the model (``whole`` False: the
+    label was given to the whole span) counts half. A tie goes to the label of the first
+    mention, where a name is usually introduced (`em Paus, ...` before `Paus, S. João e
+    Gosende eram ...`).
     """
     votes: dict[tuple[str, ...], Counter[str]] = {}
-    for mention in found:
-        votes.setdefault(_name_key(mention.text), Counter())[mention.label] += 1
-    out = []
-    for mention in found:
-        (best, n), *rest = votes[_name_key(mention.text)].most_common()
-        if best != mention.label and (not rest or n > rest[0][1]):
-            mention = replace(mention, label=best)
-        out.append(mention)
-    return out
+    first: dict[tuple[str, ...], dict[str, int]] = {}
+    for i, mention in enumerate(found):
+        key = _name_key(mention.text)
+        weight = 1.0 if whole is None or whole[i] else 0.5
+        votes.setdefault(key, Counter())[mention.label] += weight
+        first.setdefault(key, {}).setdefault(mention.label, i)
+    best = {key: max(counts, key=lambda label: (counts[label], -first[key][label]))
+            for key, counts in votes.items()}
+    return [m if m.label == best[_name_key(m.text)] else replace(m, label=best[_name_key(m.text)])
+            for m in found]
 
 
 def _name_key(text: str) -> tuple[str, ...]:

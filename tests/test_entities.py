@@ -65,7 +65,8 @@ def test_labels_follow_the_majority_of_a_name_in_the_document() -> None:
         Mention(20, 26, "LISBOA", "LOC"), Mention(30, 36, "Pombal", "PER"),
         Mention(40, 46, "Pombal", "LOC"),
     ])
-    assert [m.label for m in found] == ["LOC", "LOC", "LOC", "PER", "LOC"]  # a tie stays
+    # a tie goes to the first mention's label
+    assert [m.label for m in found] == ["LOC", "LOC", "LOC", "PER", "PER"]
 
 
 def test_mentions_are_cut_at_line_breaks_and_lose_edge_whitespace() -> None:
@@ -109,3 +110,58 @@ def test_a_lone_common_word_opening_a_sentence_or_headline_is_not_a_name() -> No
     # 'Caminhão' opens a headline, 'Abertura' a line (after a quote): dropped. 'Lisboa' opens a
     # sentence but is no common word; 'Cantor' is one but stands inside a sentence: kept.
     assert found == [("Dutra", "LOC"), ("Lisboa", "LOC"), ("Cantor", "PER")]
+
+
+def test_an_all_caps_heading_of_common_words_is_not_a_person() -> None:
+    text = ("ORGANIZAÇÃO ESTRUTURAL DA MEMBRANA\nA membrana celular separa as células .\n"
+            "JOSÉ SARAMAGO\n")
+    doc = doc_with_ents(text, [])
+    doc.ents = [Span(doc, 0, 4, label="PER"), Span(doc, 13, 15, label="PER")]
+    # a heading made of common words is no name; an all-caps name is still one
+    assert [(m.text, m.label) for m in mentions(doc)] == [("JOSÉ SARAMAGO", "PER")]
+
+
+def test_an_email_address_or_url_is_cut_out_of_a_mention() -> None:
+    text = ("Email : ferferr@cii.fc.ul.pt Departamento de Matemática , ver "
+            "http://www.ul.pt/cmaf Lisboa . O Departamento de Matemática abriu .")
+    doc = doc_with_ents(text, [(2, 6, "PER"), (8, 10, "LOC"), (12, 15, "ORG")])
+    found = mentions(doc)
+    assert [(m.text, m.label) for m in found] == [
+        ("Departamento de Matemática", "ORG"), ("Lisboa", "LOC"),
+        ("Departamento de Matemática", "ORG")]  # the cut-out part does not outvote a whole one
+    for m in found:
+        assert text[m.start:m.end] == m.text and "@" not in m.text
+
+
+def test_edge_hyphens_glued_to_a_name_are_trimmed() -> None:
+    text = "CMAF- Universidade de Lisboa . O CMAF organizou o encontro ."
+    doc = doc_with_ents(text, [(0, 1, "ORG"), (6, 7, "ORG")])
+    found = mentions(doc)
+    assert [(m.text, m.start, m.end, m.canonical) for m in found] == [
+        ("CMAF", 0, 4, "CMAF"), ("CMAF", 33, 37, "CMAF")]
+
+
+def test_a_name_split_at_a_spaced_hyphen_is_joined_back() -> None:
+    text = ("Foucart fica na região da Alta - Normandia , no departamento Seine - Maritime .")
+    doc = doc_with_ents(text, [(5, 8, "LOC"), (11, 12, "ORG"), (13, 14, "PER")])
+    found = mentions(doc)
+    # the joined name keeps the label of its head, the first part (the model's label)
+    assert [(m.text, m.label) for m in found] == [
+        ("Alta - Normandia", "LOC"), ("Seine - Maritime", "ORG")]
+    for m in found:
+        assert text[m.start:m.end] == m.text
+
+
+def test_two_names_around_a_dash_stay_two_in_ordinary_text() -> None:
+    text = "O jogo Benfica - Porto acabou 2 - 1 ."
+    doc = doc_with_ents(text, [(2, 3, "ORG"), (4, 5, "ORG")])
+    assert [m.text for m in mentions(doc)] == ["Benfica", "Porto"]
+
+
+def test_a_tie_between_labels_goes_to_the_first_mention() -> None:
+    text = ("As terras foram povoadas em Paus , perto do rio .\n"
+            "Paus , S. João e Gosende eram povoados .")
+    doc = doc_with_ents(text, [(5, 6, "LOC"), (12, 13, "PER")])
+    found = mentions(doc)
+    assert [(m.text, m.label) for m in found] == [("Paus", "LOC"), ("Paus", "LOC")]
+    assert len({m.cluster for m in found}) == 1

@@ -18,7 +18,8 @@ def _load() -> list[tuple[str, str | None, str, str]]:
         if not line.strip() or line.startswith("#"):
             continue
         text, dct, doc_type, expected = line.split("\t")
-        rows.append((text, None if dct == "-" else dct, doc_type, expected))
+        rows.append((text.replace("\\n", "\n"), None if dct == "-" else dct, doc_type,
+                     expected))
     return rows
 
 

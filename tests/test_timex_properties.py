@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.timex import tag_text
 from pipeline.timex.types import TIMEX_TYPES
+from pipeline.timex.values import days_in_month
+
+_DAY = re.compile(r"^(BC)?(\d{4}|XXXX)-(\d{2})-(\d{2})")
 
 WORDS = [
     "em", "de", "no", "na", "a", "o", "entre", "e", "até", "desde", "há", "cerca", "mais",
@@ -19,6 +24,7 @@ WORDS = [
     "–", "c.", "Natal", "Páscoa", "findo", "período", "homólogo", "mesmo", "nesse", "neste",
     "desta", "quarta", "terça", "2ª", "feira", "jan.", "2010/11", "'98", "22", "dias", "XV",
     "séculos", "décadas", "1960", "às", "9h", "das", "horas", "cada", "vezes", "véspera",
+    "29", "31", "fevereiro", "abril", "2001", "31/04/2020", "2001-02-29", "dia", "esta",
 ]
 
 
@@ -32,6 +38,13 @@ def _check(text: str, timexes) -> None:
             assert t.parent is None
         else:
             assert t.value
+            day = _DAY.match(t.value)
+            if day:  # a day the calendar has (an X year may still hold 29 February)
+                y = None if day.group(2) == "XXXX" else \
+                    int(day.group(2)) * (-1 if day.group(1) else 1)
+                assert 1 <= int(day.group(4)) <= days_in_month(int(day.group(3)), y), t
+            if t.type == "TIME":
+                assert "T" in t.value, t
         if t.parent is not None:
             parent = timexes[t.parent]
             assert parent.type == "INTERVAL" and t.parent < i

@@ -6,8 +6,16 @@ import datetime as dt
 
 import pytest
 
-from pipeline.timex.anchoring import fill, parse_dct
-from pipeline.timex.values import easter, fmt_duration, fmt_point, shift_fields
+from pipeline.timex.anchoring import existing_day, fill, parse_dct
+from pipeline.timex.values import (
+    Tv,
+    days_in_month,
+    easter,
+    fmt_duration,
+    fmt_point,
+    is_leap,
+    shift_fields,
+)
 
 D = {"y": 1998, "m": 2, "d": 12}  # a Thursday
 
@@ -88,3 +96,41 @@ def test_easter():
 ])
 def test_parse_dct(raw, date):
     assert parse_dct(raw) == date
+
+
+@pytest.mark.parametrize("year,leap", [
+    (2000, True), (1900, False), (2001, False), (2024, True), (-1, True), (-45, True),
+    (-44, False),  # 1 a.C. is astronomical year 0, so 45 a.C. (-44) is leap and 44 a.C. not
+])
+def test_leap_years(year, leap):
+    assert is_leap(year) is leap
+
+
+def test_days_in_month():
+    assert [days_in_month(m, 2001) for m in range(1, 13)] == [
+        31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    assert days_in_month(2, 2000) == 29 and days_in_month(2) == 29  # year unknown: may be 29
+
+
+@pytest.mark.parametrize("said,value,anchor,fields,want", [
+    # the text wrote a day its month never has: the month stands
+    ({"y": 2001, "m": 2, "d": 29}, "2001-02-29", None, {"y": 2001, "m": 2, "d": 29},
+     ("2001-02", None, {"y": 2001, "m": 2})),
+    ({"y": 2020, "m": 4, "d": 31, "hour": 15}, "2020-04-31T15:00", None,
+     {"y": 2020, "m": 4, "d": 31, "hour": 15, "minute": 0}, ("2020-04-XXT15:00", None,
+                                                            {"y": 2020, "m": 4})),
+    # the anchoring chose a year without 29 February: the year was the wrong guess
+    ({"m": 2, "d": 29}, "2001-02-29", "t0", {"y": 2001, "m": 2, "d": 29},
+     ("XXXX-02-29", None, None)),
+    # the month came from the reference ("no dia 31" after April)
+    ({"d": 31}, "2020-04-31", "t0", {"y": 2020, "m": 4, "d": 31}, ("XXXX-XX-31", None, None)),
+    # no year at all and a day no year has
+    ({"m": 4, "d": 31}, "XXXX-04-31", None, None, ("XXXX-04", None, None)),
+    # real days pass untouched
+    ({"y": 2000, "m": 2, "d": 29}, "2000-02-29", None, {"y": 2000, "m": 2, "d": 29},
+     ("2000-02-29", None, {"y": 2000, "m": 2, "d": 29})),
+    ({"y": -45, "m": 2, "d": 29}, "BC0045-02-29", None, {"y": -45, "m": 2, "d": 29},
+     ("BC0045-02-29", None, {"y": -45, "m": 2, "d": 29})),
+])
+def test_days_that_do_not_exist_are_never_emitted(said, value, anchor, fields, want):
+    assert existing_day(Tv("DATE", dict(said)), value, anchor, fields) == want

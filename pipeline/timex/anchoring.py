@@ -20,9 +20,11 @@ from .values import (
     Tv,
     add_months,
     date_fields,
+    days_in_month,
     easter,
     fmt_duration,
     fmt_point,
+    fmt_year,
     placeholder,
     shift_fields,
     to_date,
@@ -80,6 +82,8 @@ class Anchorer:
         # the last date with a month: what "no dia 18" counts from when the reference is a bare
         # year ("Honecker, no poder desde 1971, foi afastado no dia 18")
         self.month_ref: tuple[dict[str, Any], int] | None = None
+        # the weekday the reference was read from ("na terça-feira"): said again, it is that day
+        self.ref_weekday: int | None = None
         self.focus: dict[str, Any] | None = None  # last quarter/half mentioned
         self.focus_sent = -10
         self.focus_id = -1
@@ -104,6 +108,7 @@ class Anchorer:
         """Make ``fields`` the reference time (a year known without a timex: an age)."""
         self.ref, self.ref_id, self.ref_sent = fields, idx, sent
         self.ref_explicit = True
+        self.ref_weekday = None
 
     @staticmethod
     def _day(f: dict[str, Any]) -> tuple[Any, Any, Any]:
@@ -118,16 +123,25 @@ class Anchorer:
         """(value, anchor) of ``tv``; updates the reference time.
 
         ``appositive``: ``tv`` restates the date just before it ("em 1668, vinte e oito anos
-        depois"): an anaphoric shift then takes that date's value at the shift's grain."""
+        depois"): an anaphoric shift then takes that date's value at the shift's grain, and a
+        weekday names a day of that date's week ("3/6/2011, sexta-feira" -> 2011-06-03)."""
+        if appositive and _bare_weekday(tv) and self.ref is not None and \
+                self.ref_id == idx - 1 and to_date(self.ref) is not None:
+            day = to_date(self.ref)
+            day += dt.timedelta(days=tv.f["wd"] - day.isoweekday())
+            f = {**date_fields(day), **{k: v for k, v in tv.f.items() if k != "wd"}}
+            if day == to_date(self.ref):
+                self.ref_weekday = tv.f["wd"]  # the text said which weekday the date was
+            return fmt_point(f), f"t{self.ref_id}"
         if appositive and tv.shift is not None and tv.shift[2] == "ref" and \
                 self.ref is not None and tv.shift[0] not in ("hour", "minute"):
             # it names the date it follows ("em 2005, duzentos e cinquenta anos depois"): that
             # date at the shift's grain; the date stays the reference
             restated = copy.copy(tv)
             restated.shift = (tv.shift[0], 0, "ref")
-            value, anchor, _ = self._resolve(restated, sent, start, end)
+            value, anchor, _ = existing_day(tv, *self._resolve(restated, sent, start, end))
             return value, anchor
-        value, anchor, fields = self._resolve(tv, sent, start, end)
+        value, anchor, fields = existing_day(tv, *self._resolve(tv, sent, start, end))
         if tv.same_period:
             return value, anchor  # "há um ano" re-reads the focus; it does not move it
         if fields is not None and tv.type == "DATE" and "y" not in fields and (
@@ -135,6 +149,7 @@ class Anchorer:
             self.coarse = fields, idx
         if fields is not None and isinstance(fields.get("y"), int) and tv.type in ("DATE", "TIME"):
             self.ref, self.ref_id, self.ref_sent = fields, idx, sent
+            self.ref_weekday = tv.f["wd"] if _bare_weekday(tv) else None
             if isinstance(fields.get("m"), int):
                 self.month_ref = fields, idx
             self.ref_explicit = "y" in tv.f and tv.shift is None
@@ -218,6 +233,13 @@ class Anchorer:
                 dec -= 10
             out = {"dec": dec}
             return fmt_point(out), anchor, out
+        if "wd" in f and "d" not in f and tv.direction == 0 and anchor != "DCT" and \
+                self.ref_weekday == f["wd"] and base is self.ref:
+            # "Na terça-feira houve greve. Na terça-feira houve outra.": the same Tuesday; only
+            # "seguinte", "próxima" (a direction) move on to the next one
+            same = {**{k: v for k, v in f.items() if k not in ("wd", "thisweek")},
+                    **{k: base[k] for k in ("y", "m", "d")}}
+            return fmt_point(same), anchor, same
         direction = tv.direction
         if direction == 0:
             if anchor == "DCT" and self.tense is not None:
@@ -257,14 +279,53 @@ class Anchorer:
         return None, None
 
 
+_DAY_VALUE = re.compile(r"^(BC)?(\d{4}|XXXX)-(\d{2})-(\d{2})(T.*)?$")
+
+
+def existing_day(tv: Tv, value: str | None, anchor: str | None,
+                 fields: dict[str, Any] | None
+                 ) -> tuple[str | None, str | None, dict[str, Any] | None]:
+    """``(value, anchor, fields)`` of ``tv`` with no day its month does not have.
+
+    ``29 de fevereiro de 2001``, ``31/04/2020``: the text wrote a day that never was, so only
+    its month is known (``2001-02``; a time keeps its place: ``2020-04-XXT15:00``). When the
+    anchoring chose the year (``29 de fevereiro`` after 2001) or the month (``no dia 31`` after
+    April), it is the guess that is wrong: the value keeps only what the text said
+    (``XXXX-02-29``, ``XXXX-XX-31``) and anchors on nothing.
+    """
+    m = _DAY_VALUE.match(value or "")
+    if m is None:
+        return value, anchor, fields
+    y = None if m.group(2) == "XXXX" else int(m.group(2)) * (-1 if m.group(1) else 1)
+    month, day, time = int(m.group(3)), int(m.group(4)), m.group(5) or ""
+    if 1 <= month <= 12 and 1 <= day <= days_in_month(month, y):
+        return value, anchor, fields
+    said = tv.f
+    if "m" not in said and "d" in said:
+        return f"XXXX-XX-{day:02d}{time}", None, None
+    if "y" not in said and 1 <= month <= 12 and day <= days_in_month(month):
+        return f"XXXX-{month:02d}-{day:02d}{time}", None, None
+    coarse = {k: v for k, v in (fields or {}).items() if k not in ("d", "hour", "minute", "pod")}
+    shown = value[:m.end(3)]
+    return (shown + "-XX" + time if time else shown), anchor, coarse or None
+
+
+def _bare_weekday(tv: Tv) -> bool:
+    """A weekday without a day or a shift ("sexta-feira", "na terça à noite")."""
+    return "wd" in tv.f and "d" not in tv.f and "m" not in tv.f and tv.shift is None
+
+
 def _placeholder_with(grain: str, extra: dict[str, Any], base: dict[str, Any] | None = None
                       ) -> str:
+    clock = {k: v for k, v in extra.items() if k in ("pod", "hour", "minute")}
+    time = fmt_point(clock)[10:] if clock else ""  # "TNI", "T15:00"
     if base is not None and isinstance(base.get("y"), int) and grain in ("month", "day"):
-        return fmt_point({"y": base["y"], "m": "XX", **({"d": "XX"} if grain == "day" else {})}
-                         ) if grain == "month" else f"{base['y']:04d}-XX-XX"
+        # "esta noite" after "em 1285": the year is known, the day not; a TIME keeps its time
+        year = fmt_year(base["y"])
+        return f"{year}-XX" if grain == "month" else f"{year}-XX-XX{time}"
     if extra and not (set(extra) <= {"pod", "hour", "minute"}):
         return fmt_point(extra)
-    return placeholder(grain) + (fmt_point(extra)[10:] if extra else "")
+    return placeholder(grain) + time
 
 
 _SEASON_INDEX = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}

@@ -6,6 +6,8 @@ which four-digit numbers can be read as years, looking at the words around them.
 
 from __future__ import annotations
 
+import re
+
 from . import lexicon
 from .tense import looks_like_verb
 from .tokens import Item
@@ -98,6 +100,10 @@ _FUNCTION_WORDS = frozenset(
     "antes apenas mais menos pois através jamais".split()
 )
 _SHORT_YEAR_CUES = frozenset("em desde até".split())
+# letters then digits: a catalogue code after a number ("1998 XO53")
+_CODE = re.compile(r"[^\W\d_]{1,4}\d+[^\W_]*")
+# the earliest year a name written just before it ("Euro 2004") is taken to carry
+_NAMED_YEARS_FROM = 1900
 # after these a four-digit number is a year whatever follows ("em 1990 lucros recorde")
 _YEAR_CUES = frozenset("em desde até ano anos verão inverno outono primavera".split())
 
@@ -136,10 +142,17 @@ def year_like(items: list[Item], i: int) -> bool:
                                   and items[i - 2].cap and i > 2
                                   and items[i - 3].text in _ADDRESS_WORDS):
             return False
+        if prev.kind == "w" and prev.cap and prev.end + 1 == it.start and v < _NAMED_YEARS_FROM \
+                and prev.text not in _FUNCTION_WORDS and prev.text not in _YEAR_CUES:
+            # "Masters 1000", "Fiat 1100": a number that names a category or a model; a name
+            # that carries its year is a modern event ("Euro 2004", "Rio 2016")
+            return False
     if i + 1 < len(items):
         nxt = items[i + 1]
         if nxt.start == it.end and nxt.kind == "w":
             return False  # "1426EST", "1980s"-like glued tokens
+        if nxt.kind == "w" and nxt.start == it.end + 1 and _CODE.fullmatch(nxt.text):
+            return False  # "1998 XO53", "2004 MN4": a designation (an asteroid), not a year
         if nxt.text == "-" and i + 2 < len(items) and items[i + 2].kind == "NUM" and \
                 len(items[i + 2].extra.get("digits") or "") == 3:
             return False  # a postal code, "1000-001 Lisboa"

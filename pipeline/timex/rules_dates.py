@@ -60,6 +60,7 @@ def day_month(m, ctx):
 
 
 _ARTICLES = frozenset("o do no ao pelo".split())
+_CONTEXT = lexicon.word_classes("context")
 _MONTH_NUMBER = {w: int(v) for w, v in lexicon.mapping("months").items()}
 _NAMED_DATES = {}
 for _dm, _value in lexicon.mapping("named_dates").items():
@@ -281,6 +282,10 @@ def holiday(m, ctx):
     prev = ctx.prev()
     if " " not in m[0].text and prev is not None and prev.text in ("em", "para", "a", "até"):
         return None  # "em Natal", "para Natal": the Brazilian city
+    before = ctx.prev(2)
+    if " " not in m[0].text and prev is not None and prev.text == "de" and before is not None \
+            and "place" in _CONTEXT.get(before.text, ()):
+        return None  # "clube de Natal", "prefeito de Natal": the city too
     nxt = ctx.next()
     if " " not in m[0].text and nxt is not None and nxt.kind == "w" and nxt.cap:
         return None  # "Natal Shopping", a name
@@ -314,16 +319,55 @@ def weekday(m, ctx):
       ("na sexta", "2000-06-09"))
 def short_weekday(m, ctx):
     nxt = ctx.next()
-    if nxt is not None and nxt.kind not in ("p",) and nxt.text not in (
-            "passada", "à", "de", "e", "ou", "pela", "próxima", "seguinte", "que vem") and not (
+    if nxt is not None and nxt.kind not in ("p",) and nxt.text not in _WDSHORT_NEXT and not (
             nxt.text == "que" and ctx.next(1) is not None and ctx.next(1).text == "vem"):
         return None
+    if _ordinal_antecedent(ctx.items, ctx.i, m[0].start, int(m[1].val)):
+        return None  # "A primeira guerra acabou em 241 a.C. Na segunda, Aníbal ...": an ordinal
     f = {"wd": m[1].alts["WDSHORT"]}
     if m[0].text in ("nesta", "desta"):
         f["thisweek"] = True  # "nesta quarta": the one in the DCT's week
     item = mk(Tv("DATE", f), m[1:])
     item.extra["lead"] = m[0].text
     return item
+
+
+_WDSHORT_NEXT = frozenset(("passada", "à", "de", "e", "ou", "pela", "próxima", "seguinte",
+                           "que vem"))
+# how far back (characters) an ordinal can be what an elided "na segunda" counts on
+_ANTECEDENT_REACH = 400
+
+
+def _ordinal_antecedent(items: list[Item], i: int, start: int, n: int) -> bool:
+    """Is there something the ordinal ``n`` at ``start`` can count, shortly before it: a
+    feminine ordinal ("a primeira guerra", "a 1.ª fase") or at least ``n`` things ("as três
+    Guerras Púnicas")? Then "na segunda", "na quinta" continue the count with the noun left
+    out; with nothing to count, "Na sexta, o presidente discursou" is a weekday, with or
+    without a DCT ("Três pessoas morreram. Na sexta, ..." has no sixth person)."""
+    for k in range(i - 1, -1, -1):
+        it = items[k]
+        if start - it.end > _ANTECEDENT_REACH:
+            break
+        if it.kind != "NUM":
+            continue
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if not it.extra.get("ord"):
+            # a few things, in words, are a list one counts through; "40 feridos" is not
+            if it.text not in ("um", "uma", "dois") and it.extra.get("written") == "words" and \
+                    isinstance(it.val, int) and n <= it.val <= 10 and nxt is not None and \
+                    nxt.kind == "w" and \
+                    nxt.text.endswith("s") and len(nxt.text) > 2:
+                return True
+            continue
+        if not (it.text.endswith(("a", "as")) or "ª" in it.text):
+            continue
+        if nxt is not None and nxt.text in ("feira", "-"):
+            continue  # "2ª feira": a weekday itself
+        if it.alts and "WDSHORT" in it.alts and (
+                nxt is None or nxt.kind != "w" or nxt.text in _WDSHORT_NEXT or nxt.text == "que"):
+            continue  # "na segunda, votou": itself a weekday, not a count
+        return True
+    return False
 
 
 @rule("dates", "<weekday>, <day> de <month>", "<WEEKDAY> ,? dia? <NUM:day> de <MONTH>",

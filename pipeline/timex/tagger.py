@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import copy
 import re
 from collections.abc import Callable, Sequence
 
@@ -103,8 +104,10 @@ def tag_text(
     anchorer = Anchorer(d, news, tense)
     out: list[Timex] = []
     pending: list[int] = []
+    cataphoric: list[tuple[int, int]] = []  # (timex id, start of the date that gave its year)
+    ahead: _YearsAhead | None = None
     birth: tuple[int, int] | None = None  # (year, timex id) of the subject's birth
-    for it in items:
+    for k, it in enumerate(items):
         tv: Tv = it.val
         sent = sent_of(it.start)
         if tv.type == "AGE":
@@ -132,12 +135,24 @@ def tag_text(
             continue
         if tv.needs_focus and not news and not anchorer.has_focus(sent):
             continue  # "Nesse período foram criados ...": a narrative period, not a quarter
-        if not news and tv.rule == "na <short weekday>":
-            continue  # "Na segunda, Aníbal ...": in narrative the second of something
         idx = len(out)
-        appositive = bool(out) and out[-1].type in ("DATE", "TIME") and \
-            _APPOSITION.fullmatch(text, out[-1].end, it.start) is not None
+        appositive = bool(out) and out[-1].type in ("DATE", "TIME") and (
+            _APPOSITION.fullmatch(text, out[-1].end, it.start) is not None or
+            "wd" in tv.f and _WEEKDAY_APPOSITION.fullmatch(text, out[-1].end, it.start)
+            is not None)
+        later = None
+        if not news and anchorer.ref is None and d is None:
+            if ahead is None:
+                ahead = _YearsAhead(text, items)
+            later = ahead.year_for(k)
+        if later is not None:
+            # nothing before anchors it: the year of the next full date of its paragraph
+            tv = copy.copy(tv)
+            tv.f = {**tv.f, "y": later[0]}
         v, a = anchorer.resolve(tv, idx, sent, it.start, it.end, appositive)
+        if later is not None:
+            anchorer.ref_explicit = False  # the year was not written here
+            cataphoric.append((idx, later[1]))
         if birth is None and _is_birth(text, it.start, tv, first=not out):
             birth = int(v[:4]), idx
         out.append(Timex(it.start, it.end, text[it.start:it.end], tv.type, v, mod=tv.mod,
@@ -146,7 +161,60 @@ def tag_text(
             pending.append(idx)
     for idx in pending:
         _quarter_ending_on_next(text, out, idx)
+    for idx, start in cataphoric:
+        out[idx].anchor = next((f"t{j}" for j, t in enumerate(out)
+                                if t.start == start and t.type != "INTERVAL"), None)
     return out
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+
+
+def _dated(it: Item) -> tuple[Tv, int] | None:
+    """(value, start) of the point of ``it`` that states a year, if any (an interval's end)."""
+    point = it.val.end if it.val.type == "INTERVAL" else it
+    tv = point.val
+    if tv.type in ("DATE", "TIME") and tv.shift is None and isinstance(tv.f.get("y"), int):
+        return tv, point.start
+    return None
+
+
+class _YearsAhead:
+    """For an underspecified date that nothing before anchors ("a 2 de outubro"), the year of
+    the next date of its paragraph that states one ("... madrugada do dia 5 de outubro de 1910"
+    -> 1910). Built once per text in linear time: the next dated item of each position and the
+    paragraph of each item."""
+
+    def __init__(self, text: str, items: list[Item]):
+        self.items = items
+        breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+        self.paragraph = [bisect.bisect_right(breaks, it.start) for it in items]
+        self.next_dated: list[int | None] = [None] * len(items)
+        nxt = None
+        for j in range(len(items) - 1, -1, -1):
+            self.next_dated[j] = nxt
+            if _dated(items[j]) is not None:
+                nxt = j
+
+    def year_for(self, k: int) -> tuple[int, int] | None:
+        """(year, start of the date it comes from) for ``items[k]``; the year before when the
+        month comes later in the year ("a 28 de dezembro ... a 3 de janeiro de 1911" -> 1910).
+        None when that date has no month (a bare year may be another time altogether), is in
+        another paragraph, or there is none."""
+        tv = self.items[k].val
+        f = tv.f
+        if tv.type not in ("DATE", "TIME") or tv.shift is not None or \
+                not isinstance(f.get("m"), int) or not set(f) <= {"m", "d", "pod", "hour",
+                                                                  "minute"}:
+            return None
+        j = self.next_dated[k]
+        if j is None or self.paragraph[j] != self.paragraph[k]:
+            return None
+        later, start = _dated(self.items[j])
+        if not isinstance(later.f.get("m"), int):
+            return None
+        before = (f["m"], f.get("d") or 0) <= (later.f["m"], later.f.get("d") or 32)
+        return (later.f["y"] if before else later.f["y"] - 1), start
 
 
 _MONTH_VALUE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -211,6 +279,8 @@ def _decades_from_next_year(items: list[Item]) -> None:
 
 # "em 1668, vinte e oito anos depois", "em 1500, ou seja, seis anos depois": a restatement
 _APPOSITION = re.compile(r"\s*,\s*(?:(?:ou seja|isto é|i\.e\.)\s*,?\s*)?")
+# "3/6/2011, sexta-feira", "3 de junho de 2011, uma sexta-feira", "3 de junho (sexta-feira)"
+_WEEKDAY_APPOSITION = re.compile(r"\s*[,(]\s*(?:(?:uma|um|numa|num|era|foi)\s+)?")
 _ENDING_GAP = re.compile(r"\s+(?:\w+\s+){0,2}?(?:em|a|no dia)\s+$")
 _DAY_VALUE = re.compile(r"^(\d{4})-(\d{2})-\d{2}$")
 

@@ -140,6 +140,20 @@ def add_months(y: int, m: int, n: int) -> tuple[int, int]:
     return k // 12, k % 12 + 1
 
 
+def is_leap(y: int) -> bool:
+    """Leap year of the proleptic Gregorian calendar; BC years counted astronomically (1 a.C.
+    is year 0, so 1, 5, 9 a.C. are leap years)."""
+    a = y + 1 if y < 0 else y
+    return a % 4 == 0 and (a % 100 != 0 or a % 400 == 0)
+
+
+def days_in_month(m: int, y: int | None = None) -> int:
+    """Days of month ``m`` of year ``y``; February has 29 when the year is not known."""
+    if m == 2:
+        return 29 if y is None or is_leap(y) else 28
+    return 30 if m in (4, 6, 9, 11) else 31
+
+
 def to_date(f: dict[str, Any]) -> dt.date | None:
     try:
         return dt.date(f["y"], f["m"], f["d"])
