@@ -86,7 +86,7 @@ def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = Fals
     document = DocumentRecord(
         doc_id=doc_id, source=item.source, n_chars=len(doc.text), n_tokens=len(doc),
         n_sentences=len(sentences), status="ok", dct=item.dct, error=None,
-        metadata=_metadata_json(item.metadata),
+        metadata=_metadata_json(item.metadata), **item.provenance(),
     )
     return Extraction(document, sentences, tokens, entities, timexes, events, event_args)
 
@@ -125,7 +125,7 @@ def error_extraction(item: DocumentInput, error: ErrorRecord) -> Extraction:
     document = DocumentRecord(
         doc_id=item.doc_id, source=item.source, n_chars=len(item.text or ""), n_tokens=0,
         n_sentences=0, status="error", dct=item.dct, error=f"{error.error_type}: {error.message}",
-        metadata=_metadata_json(item.metadata),
+        metadata=_metadata_json(item.metadata), **item.provenance(),
     )
     return Extraction(document, errors=[error])
 

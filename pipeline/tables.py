@@ -86,7 +86,9 @@ class TableWriter:
 
 
 def _pandas_dtype(arrow_type: pa.DataType) -> str:
-    return "Int64" if pa.types.is_integer(arrow_type) else "string"
+    if pa.types.is_integer(arrow_type):
+        return "Int64"
+    return "Float64" if pa.types.is_floating(arrow_type) else "string"
 
 
 def _read_file(path: Path, fmt: str, schema: pa.Schema) -> pd.DataFrame:
