@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.extensions  # noqa: F401
+from pipeline.layout import for_model, tidy
 from pipeline.reading import DocumentInput
 from pipeline.schema import (
     DocumentRecord,
@@ -88,7 +89,8 @@ def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = Fals
         n_sentences=len(sentences), status="ok", dct=item.dct, error=None,
         metadata=_metadata_json(item.metadata), **item.provenance(),
     )
-    return Extraction(document, sentences, tokens, entities, timexes, events, event_args)
+    return tidy(Extraction(document, sentences, tokens, entities, timexes, events, event_args),
+                item.text if item.text is not None else doc.text)
 
 
 def _first(ev: Any, role: str) -> Any:
@@ -131,7 +133,7 @@ def error_extraction(item: DocumentInput, error: ErrorRecord) -> Extraction:
 
 
 def _make_doc(nlp: Language, item: DocumentInput) -> Doc:
-    doc = nlp.make_doc(item.text or "")
+    doc = nlp.make_doc(for_model(item.text or ""))
     doc._.dct = item.dct
     return doc
 
