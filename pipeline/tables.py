@@ -96,7 +96,10 @@ def _read_file(path: Path, fmt: str, schema: pa.Schema) -> pd.DataFrame:
         frame = pq.read_table(path, schema=schema).to_pandas()
     elif fmt == "csv":
         opts = pacsv.ConvertOptions(column_types=schema, strings_can_be_null=True)
-        frame = pacsv.read_csv(path, convert_options=opts).to_pandas()
+        # values may hold line breaks (newline tokens, multi-line sentences): without this the
+        # reader cuts big files into blocks inside quoted values and fails to parse them
+        parse = pacsv.ParseOptions(newlines_in_values=True)
+        frame = pacsv.read_csv(path, convert_options=opts, parse_options=parse).to_pandas()
     else:
         frame = pd.read_json(path, lines=True, dtype=False)
         if frame.empty:
