@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 import pipeline.extensions  # noqa: F401
 from pipeline.layout import for_model, tidy
-from pipeline.reading import DocumentInput
+from pipeline.reading import DocumentInput, as_document_inputs
 from pipeline.schema import (
     DocumentRecord,
     EntityRecord,
@@ -170,7 +170,7 @@ def process_batch(
 
 def extract_documents(
     nlp: Language,
-    inputs: Iterable[DocumentInput],
+    inputs: Iterable[DocumentInput | str | dict[str, Any]],
     *,
     with_tokens: bool = False,
     batch_size: int = 32,
@@ -179,8 +179,10 @@ def extract_documents(
     """Yield one ``Extraction`` per input, in input order, failed inputs included.
 
     With ``workers > 1`` batches are processed by that many processes, each loading the same
-    pipeline as ``nlp`` (see ``pipeline.parallel``); the output is identical.
+    pipeline as ``nlp`` (see ``pipeline.parallel``); the output is identical. An input may
+    also be a plain string or a dict ``{"id", "text", "dct", …}`` (``as_document_inputs``).
     """
+    inputs = as_document_inputs(inputs)
     if workers > 1:
         from pipeline.parallel import extract_in_processes
 

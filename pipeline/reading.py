@@ -462,3 +462,30 @@ def unique_ids(docs: Iterable[DocumentInput],
                             if renamed == _WARN_RENAMED else "")
         seen.add(doc.doc_id)
         yield doc
+
+
+#: What ``pipeline.extract_documents`` takes for a document besides a ``DocumentInput``.
+_API_OPTIONS = ReadOptions(check_language=False, max_chars=sys.maxsize)
+
+
+def as_document_inputs(items: Iterable[DocumentInput | str | dict[str, Any]],
+                       opts: ReadOptions = _API_OPTIONS) -> Iterator[DocumentInput]:
+    """``DocumentInput``s from what a Python caller has: ``DocumentInput``s as they are, plain
+    strings (named ``doc0``, ``doc1``, … by position) and dicts (``{"id", "text", "dct"}`` and
+    any other keys, kept as metadata; the id defaults as for strings). Ids are made unique
+    (``unique_ids``); a dict without a text, or with a DCT that is not a date, is an error
+    row. Languages are recorded but nothing is rejected for its language or length."""
+    def inputs() -> Iterator[DocumentInput]:
+        for i, item in enumerate(items):
+            if isinstance(item, DocumentInput):
+                yield item
+            elif isinstance(item, str):
+                doc = DocumentInput(f"doc{i}", "<string>", item)
+                yield _check_text(doc, opts)
+            elif isinstance(item, dict):
+                yield record_document(item, f"<dict {i}>", f"doc{i}", opts)
+            else:
+                raise TypeError(f"document {i}: expected a str, a dict with 'text' (and 'id', "
+                                f"'dct') or a DocumentInput, got {type(item).__name__}")
+
+    yield from unique_ids(inputs())
