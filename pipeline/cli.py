@@ -72,7 +72,8 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-chars", type=int, default=2_000_000,
                      help="documents longer than this fail with a clear error (default 2000000)")
     run.add_argument("--no-language-check", action="store_true",
-                     help="process texts even when they do not look Portuguese")
+                     help="process texts even when they are not Portuguese (their language "
+                     "is still recorded in documents.language)")
     run.add_argument("--batch-size", type=int, default=32, help="documents per nlp.pipe batch")
     run.add_argument("--workers", type=int, default=1,
                      help="processes to run the pipeline in (default 1; each loads the model)")
