@@ -57,7 +57,10 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_model_options(run)
     run.add_argument("--dct", help="document creation time (a date) for documents that "
                      "do not give their own")
-    run.add_argument("--encoding", default="utf-8", help="encoding of text files (default utf-8)")
+    run.add_argument("--encoding", default="auto", help=(
+        "encoding of text files: auto (default) detects each file's (byte-order mark, UTF-8, "
+        "else the likeliest; recorded in documents.encoding), or a name such as cp1252 to "
+        "read every file so"))
     run.add_argument("--input-format", choices=("auto", "txt", "jsonl", "parquet", "csv"),
                      default="auto",
                      help="how to read inputs: by extension (auto: .txt, .jsonl, .parquet, "
@@ -71,7 +74,8 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-chars", type=int, default=2_000_000,
                      help="documents longer than this fail with a clear error (default 2000000)")
     run.add_argument("--no-language-check", action="store_true",
-                     help="process texts even when they do not look Portuguese")
+                     help="process texts even when they are not Portuguese (their language "
+                     "is still recorded in documents.language)")
     run.add_argument("--batch-size", type=int, default=32, help="documents per nlp.pipe batch")
     run.add_argument("--workers", type=int, default=1,
                      help="processes to run the pipeline in (default 1; each loads the model)")
@@ -125,6 +129,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"anais: --dct: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from pipeline.decoding import encoding_name
+
+    try:
+        encoding = encoding_name(args.encoding)
+    except LookupError:
+        print(f"anais: --encoding: unknown encoding {args.encoding!r} (try utf-8, cp1252, "
+              "latin-1, utf-16, or auto)", file=sys.stderr)
+        return EXIT_USAGE
     if min(args.max_chars, args.batch_size, args.workers, args.part_docs) < 1:
         print("anais: --max-chars, --batch-size, --workers and --part-docs must be positive",
               file=sys.stderr)
@@ -134,7 +146,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:
         print(f"anais: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    options = ReadOptions(encoding=args.encoding, default_dct=dct, max_chars=args.max_chars,
+    options = ReadOptions(encoding=encoding, default_dct=dct, max_chars=args.max_chars,
                           check_language=not args.no_language_check,
                           input_format=args.input_format, text_column=args.text_column,
                           id_column=args.id_column, dct_column=args.dct_column)
@@ -174,9 +186,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous_term)
     if not args.quiet:
         rows = ", ".join(f"{n:,} {t}" for t, n in summary.counts.items() if t != "documents")
-        print(f"anais: {summary.documents:,} documents ({summary.failed:,} failed) in "
-              f"{summary.seconds:.1f}s -> {outdir}/ [{rows}]", file=sys.stderr)
+        print(f"anais: {summary.documents:,} documents ({summary.failed:,} failed"
+              f"{_input_notes(summary.inputs)}) in {summary.seconds:.1f}s -> {outdir}/ [{rows}]",
+              file=sys.stderr)
     return EXIT_ALL_FAILED if summary.all_failed else EXIT_OK
+
+
+def _input_notes(inputs: dict[str, Any]) -> str:
+    """``, 1 input missing, 3 files skipped, 2 ids renamed`` (only what happened)."""
+    notes = []
+    for key, noun in (("missing_inputs", "input missing"), ("renamed_ids", "id renamed")):
+        n = inputs.get(key, 0)
+        if n:
+            first, rest = noun.split(" ", 1)
+            notes.append(f"{n:,} {first}{'' if n == 1 else 's'} {rest}")
+    skipped = sum(inputs.get("skipped_files", {}).values())
+    if skipped:
+        notes.append(f"{skipped:,} file{'' if skipped == 1 else 's'} skipped (not .txt)")
+    return "".join(f", {note}" for note in notes)
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:

@@ -18,7 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.extensions  # noqa: F401
-from pipeline.reading import DocumentInput
+from pipeline.layout import for_model, tidy
+from pipeline.reading import DocumentInput, as_document_inputs
 from pipeline.schema import (
     DocumentRecord,
     EntityRecord,
@@ -86,9 +87,10 @@ def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = Fals
     document = DocumentRecord(
         doc_id=doc_id, source=item.source, n_chars=len(doc.text), n_tokens=len(doc),
         n_sentences=len(sentences), status="ok", dct=item.dct, error=None,
-        metadata=_metadata_json(item.metadata),
+        metadata=_metadata_json(item.metadata), **item.provenance(),
     )
-    return Extraction(document, sentences, tokens, entities, timexes, events, event_args)
+    return tidy(Extraction(document, sentences, tokens, entities, timexes, events, event_args),
+                item.text if item.text is not None else doc.text)
 
 
 def _first(ev: Any, role: str) -> Any:
@@ -125,13 +127,13 @@ def error_extraction(item: DocumentInput, error: ErrorRecord) -> Extraction:
     document = DocumentRecord(
         doc_id=item.doc_id, source=item.source, n_chars=len(item.text or ""), n_tokens=0,
         n_sentences=0, status="error", dct=item.dct, error=f"{error.error_type}: {error.message}",
-        metadata=_metadata_json(item.metadata),
+        metadata=_metadata_json(item.metadata), **item.provenance(),
     )
     return Extraction(document, errors=[error])
 
 
 def _make_doc(nlp: Language, item: DocumentInput) -> Doc:
-    doc = nlp.make_doc(item.text or "")
+    doc = nlp.make_doc(for_model(item.text or ""))
     doc._.dct = item.dct
     return doc
 
@@ -168,7 +170,7 @@ def process_batch(
 
 def extract_documents(
     nlp: Language,
-    inputs: Iterable[DocumentInput],
+    inputs: Iterable[DocumentInput | str | dict[str, Any]],
     *,
     with_tokens: bool = False,
     batch_size: int = 32,
@@ -177,8 +179,10 @@ def extract_documents(
     """Yield one ``Extraction`` per input, in input order, failed inputs included.
 
     With ``workers > 1`` batches are processed by that many processes, each loading the same
-    pipeline as ``nlp`` (see ``pipeline.parallel``); the output is identical.
+    pipeline as ``nlp`` (see ``pipeline.parallel``); the output is identical. An input may
+    also be a plain string or a dict ``{"id", "text", "dct", …}`` (``as_document_inputs``).
     """
+    inputs = as_document_inputs(inputs)
     if workers > 1:
         from pipeline.parallel import extract_in_processes
 

@@ -8,21 +8,26 @@ Files are read one at a time, so a corpus of any size streams in constant memory
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import glob
 import gzip
+import hashlib
 import json
+import logging
+import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.language_check import LanguageVerdict, guess_language
+from pipeline.decoding import AUTO, Decoded, decode_bytes
+from pipeline.language_check import guess_language
 from pipeline.schema import ErrorRecord
 
-#: Bytes looked at to decide whether a file is binary.
-_SNIFF_BYTES = 8192
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -35,11 +40,25 @@ class DocumentInput:
     dct: str | None = None
     metadata: dict[str, Any] | None = None
     error: ErrorRecord | None = None
+    #: the encoding the text was decoded from (None: it came as text, e.g. from Parquet)
+    encoding: str | None = None
+    #: the language found (ISO 639-1) and the confidence in it (None: too little text)
+    language: str | None = None
+    language_confidence: float | None = None
+
+    def provenance(self) -> dict[str, Any]:
+        """The ``documents`` columns that describe the input itself: encoding, language and
+        the text's hash (how ``anais eval --pred`` checks it scores the text it was given)."""
+        digest = hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest() \
+            if self.text is not None else None
+        return {"encoding": self.encoding, "language": self.language,
+                "language_confidence": self.language_confidence, "text_sha256": digest}
 
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    encoding: str = "utf-8"
+    #: ``auto`` detects each file's encoding (byte-order mark, UTF-8, then charset-normalizer)
+    encoding: str = AUTO
     default_dct: str | None = None
     max_chars: int = 2_000_000
     check_language: bool = True
@@ -95,55 +114,50 @@ def _parse_written_date(text: str) -> dt.date | None:
 
 
 def _check_text(doc: DocumentInput, opts: ReadOptions) -> DocumentInput:
-    """Apply the checks that every source shares: empty, too large, not Portuguese."""
+    """Apply the checks that every source shares: empty, too large, not Portuguese; record
+    the language found."""
     text = doc.text or ""
     if not text.strip():
-        return failed_input(doc.doc_id, doc.source, "read", "empty",
-                            "the document is empty (no text)")
+        return _failed_like(doc, "read", "empty", "the document is empty (no text)")
     if len(text) > opts.max_chars:
-        return failed_input(
-            doc.doc_id, doc.source, "read", "too_large",
+        return _failed_like(
+            doc, "read", "too_large",
             f"the document has {len(text):,} characters, over the limit of {opts.max_chars:,}; "
             "split it, or raise the limit with --max-chars",
         )
-    if opts.check_language:
-        verdict: LanguageVerdict = guess_language(text)
-        if not verdict.is_portuguese:
-            return failed_input(
-                doc.doc_id, doc.source, "read", "not_portuguese",
-                f"the text does not look Portuguese ({verdict.explain()}); "
-                "use --no-language-check to process it anyway",
-            )
+    verdict = guess_language(text)
+    doc.language, doc.language_confidence = verdict.language, verdict.confidence
+    if opts.check_language and not verdict.is_portuguese:
+        return _failed_like(doc, "read", "not_portuguese",
+                            f"the text does not look Portuguese: {verdict.explain()}; "
+                            "use --no-language-check to process it anyway")
     return doc
 
 
-def decode_bytes(data: bytes, encoding: str) -> tuple[str | None, str | None, str | None]:
-    """Decode ``data``; return (text, error_type, message)."""
-    head = data[:_SNIFF_BYTES]
-    if b"\x00" in head and not encoding.lower().startswith(("utf-16", "utf-32")):
-        return None, "binary", "the file is binary (it contains NUL bytes), not text"
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start : exc.start + 1].hex()
-        return None, "undecodable", (
-            f"byte 0x{bad} at offset {exc.start} is not valid {encoding}; if the file is "
-            "Latin-1 or Windows-1252, pass --encoding cp1252"
-        )
-    except LookupError:
-        return None, "bad_encoding", f"unknown encoding {encoding!r}"
-    controls = sum(1 for ch in text[:_SNIFF_BYTES] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
-    if controls > max(8, len(text[:_SNIFF_BYTES]) // 20):
-        return None, "binary", "the file looks binary (many control characters), not text"
-    return text, None, None
+def _failed_like(doc: DocumentInput, stage: str, kind: str, message: str) -> DocumentInput:
+    """``doc`` as a failed input, keeping what was learnt about it (encoding, language)."""
+    failed = failed_input(doc.doc_id, doc.source, stage, kind, message)
+    failed.dct, failed.metadata, failed.encoding = doc.dct, doc.metadata, doc.encoding
+    failed.language, failed.language_confidence = doc.language, doc.language_confidence
+    return failed
 
 
-def _read_text_file(path: Path, doc_id: str, opts: ReadOptions) -> DocumentInput:
+def _decoded_document(decoded: Decoded, doc_id: str, source: str,
+                      opts: ReadOptions) -> DocumentInput:
+    if decoded.text is None:
+        return failed_input(doc_id, source, "decode", decoded.error_type or "undecodable",
+                            decoded.message or "")
+    doc = DocumentInput(doc_id, source, decoded.text, dct=opts.default_dct,
+                        encoding=decoded.encoding)
+    return _check_text(doc, opts)
+
+
+def _read_bytes(path: Path, doc_id: str, opts: ReadOptions) -> bytes | DocumentInput:
+    """The file's bytes (gunzipped), or a failed input saying why they cannot be had."""
     source = str(path)
     try:
         size = path.stat().st_size
-        # A cheap bound before reading: UTF-8 needs at most 4 bytes per character.
+        # A cheap bound before reading: no encoding needs more than 4 bytes per character.
         if size > 4 * opts.max_chars:
             return failed_input(
                 doc_id, source, "read", "too_large",
@@ -161,10 +175,14 @@ def _read_text_file(path: Path, doc_id: str, opts: ReadOptions) -> DocumentInput
                             "permission denied: cannot read it")
     except OSError as exc:
         return failed_input(doc_id, source, "read", "unreadable", f"cannot read it: {exc.strerror}")
-    text, kind, message = decode_bytes(data, opts.encoding)
-    if text is None:
-        return failed_input(doc_id, source, "decode", kind or "undecodable", message or "")
-    return _check_text(DocumentInput(doc_id, source, text, dct=opts.default_dct), opts)
+    return data
+
+
+def _read_text_file(path: Path, doc_id: str, opts: ReadOptions) -> DocumentInput:
+    data = _read_bytes(path, doc_id, opts)
+    if isinstance(data, DocumentInput):
+        return data
+    return _decoded_document(decode_bytes(data, opts.encoding), doc_id, str(path), opts)
 
 
 def _jsonl_record(line: str, source: str, fallback_id: str, opts: ReadOptions) -> DocumentInput:
@@ -176,11 +194,11 @@ def _jsonl_record(line: str, source: str, fallback_id: str, opts: ReadOptions) -
     if not isinstance(obj, dict):
         return failed_input(fallback_id, source, "parse", "bad_json",
                        "the line is JSON but not an object")
-    return record_document(obj, source, fallback_id, opts)
+    return record_document(obj, source, fallback_id, opts, encoding="utf-8")
 
 
 def record_document(obj: dict[str, Any], source: str, fallback_id: str,
-                    opts: ReadOptions) -> DocumentInput:
+                    opts: ReadOptions, encoding: str | None = None) -> DocumentInput:
     """A document from one record (a JSONL object, a Parquet or CSV row): its text, id and
     DCT fields by ``opts``' names; the other fields are kept as metadata."""
     doc_id = obj.get(opts.id_column, fallback_id)
@@ -199,7 +217,8 @@ def record_document(obj: dict[str, Any], source: str, fallback_id: str,
             return failed_input(doc_id, source, "parse", "bad_dct", str(exc))
     named = (opts.id_column, opts.text_column, opts.dct_column)
     metadata = {k: v for k, v in obj.items() if k not in named} or None
-    return _check_text(DocumentInput(doc_id, source, text, dct, metadata), opts)
+    return _check_text(DocumentInput(doc_id, source, text, dct, metadata, encoding=encoding),
+                       opts)
 
 
 def _read_jsonl_lines(
@@ -231,59 +250,167 @@ def _read_jsonl_file(path: Path, opts: ReadOptions) -> Iterator[DocumentInput]:
         yield from _read_jsonl_lines(handle, str(path), opts)
 
 
+def _read_json_file(path: Path, opts: ReadOptions) -> Iterator[DocumentInput]:
+    """A ``.json`` file: one object (one document) or a list of objects (one each)."""
+    stem = path.name.split(".")[0]
+    data = _read_bytes(path, path.name, opts)
+    if isinstance(data, DocumentInput):
+        yield data
+        return
+    try:
+        value = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        yield failed_input(path.name, str(path), "parse", "bad_json",
+                           f"not a valid UTF-8 JSON file: {exc}; a .json input holds one "
+                           "document object or a list of them (.jsonl: one object a line)")
+        return
+    if isinstance(value, dict):
+        yield record_document(value, str(path), path.name, opts, encoding="utf-8")
+        return
+    if not isinstance(value, list):
+        yield failed_input(path.name, str(path), "parse", "bad_json",
+                           "a .json input holds one document object or a list of them")
+        return
+    for i, obj in enumerate(value, start=1):
+        source, fallback_id = f"{path}:{i}", f"{stem}:{i}"
+        if isinstance(obj, dict):
+            yield record_document(obj, source, fallback_id, opts, encoding="utf-8")
+        else:
+            yield failed_input(fallback_id, source, "parse", "bad_json",
+                               f"item {i} of the list is not an object")
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    """Whether standard input's first non-blank line is a JSON object."""
+    first = next((line for line in data.splitlines() if line.strip()), b"")
+    try:
+        return isinstance(json.loads(first.decode("utf-8-sig")), dict)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False
+
+
 def _read_stdin(stream: IO[bytes], opts: ReadOptions) -> Iterator[DocumentInput]:
     if opts.input_format == "jsonl":
         yield from _read_jsonl_lines(stream, "-", opts)
         return
-    text, kind, message = decode_bytes(stream.read(), opts.encoding)
-    if text is None:
-        yield failed_input("stdin", "-", "decode", kind or "undecodable", message or "")
+    data = stream.read()
+    if opts.input_format == "auto" and _looks_like_jsonl(data):
+        log.info("standard input starts with a JSON object: read as JSONL")
+        yield from _read_jsonl_lines(data.splitlines(keepends=True), "-", opts)
         return
-    yield _check_text(DocumentInput("stdin", "-", text, dct=opts.default_dct), opts)
+    yield _decoded_document(decode_bytes(data, opts.encoding), "stdin", "-", opts)
 
 
 def input_kind(path: Path, opts: ReadOptions) -> str:
-    """``txt``, ``jsonl``, ``parquet`` or ``csv``: ``--input-format``, else the extension
-    (a ``.gz`` ending aside)."""
+    """``txt``, ``jsonl``, ``json``, ``parquet`` or ``csv``: ``--input-format``, else the
+    extension, in any case (a ``.gz`` ending aside)."""
     if opts.input_format != "auto":
         return opts.input_format
     suffixes = [x.lower() for x in path.suffixes]
     if suffixes[-1:] == [".gz"]:
         suffixes = suffixes[:-1]
     last = suffixes[-1] if suffixes else ""
-    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
+    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet",
             ".csv": "csv"}.get(last, "txt")
 
 
-_TEXT_FILES = ("*.txt", "*.txt.gz")
 _GLOB_CHARS = frozenset("*?[")
+#: renamed ids shown one by one; the rest are counted in the run's summary
+_WARN_RENAMED = 5
+
+
+@dataclass(slots=True)
+class InputReport:
+    """What reading the inputs met besides documents, for the run's summary and manifest."""
+
+    #: inputs (paths, patterns) that do not exist
+    missing: int = 0
+    #: files inside input folders that are not read (not .txt or .txt.gz), by suffix
+    skipped: Counter = field(default_factory=Counter)
+    #: documents whose id was already taken, renamed ``<id>#2``, ``#3``, …
+    renamed_ids: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"missing_inputs": self.missing, "skipped_files": dict(sorted(self.skipped.items())),
+                "renamed_ids": self.renamed_ids}
+
+
+def _is_text_file(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith((".txt", ".txt.gz"))
+
+
+def _folder_files(folder: Path, report: InputReport) -> list[Path]:
+    """Every ``*.txt`` and ``*.txt.gz`` below ``folder`` (any case), through symlinked folders
+    too (each real folder once, so a link loop ends); other files are counted as skipped and
+    reported."""
+    found: list[Path] = []
+    skipped: Counter = Counter()
+    seen: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        for name in files:
+            path = Path(root) / name
+            if not path.is_file():
+                continue  # a broken link, a socket
+            if _is_text_file(path):
+                found.append(path)
+            else:
+                skipped["".join(path.suffixes[-2:]).lower() or name] += 1
+    if skipped:
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()))
+        log.warning("%s: skipped %d files that are not .txt or .txt.gz (%s); give them as "
+                    "inputs of their own to read them", folder, sum(skipped.values()), kinds)
+        report.skipped.update(skipped)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def iter_documents(
-    inputs: Iterable[str], opts: ReadOptions | None = None, stdin: IO[bytes] | None = None
+    inputs: Iterable[str], opts: ReadOptions | None = None, stdin: IO[bytes] | None = None,
+    report: InputReport | None = None,
 ) -> Iterator[DocumentInput]:
-    """Yield the documents of every input: a file (text, JSONL, Parquet or CSV, each maybe
-    gzip-compressed), a folder (recursive ``*.txt`` and ``*.txt.gz``), a glob pattern
+    """Yield the documents of every input: a file (text, JSONL, JSON, Parquet or CSV, each
+    maybe gzip-compressed), a folder (recursive ``*.txt`` and ``*.txt.gz``), a glob pattern
     (``data/**/*.jsonl.gz``, in sorted order), or ``-``.
 
     ``doc_id`` is the record's id field, or the file's path relative to the folder given (its
-    name for a single file), so ids are stable across machines.
+    name for a single file), so ids are stable across machines; an id met again is made
+    unique (``42``, ``42#2``, …; see ``unique_ids``). ``report`` collects what was skipped or
+    missing.
     """
     opts = opts or ReadOptions()
+    report = report if report is not None else InputReport()
+    yield from unique_ids(_documents(inputs, opts, stdin, report, set()), report)
+
+
+def _documents(inputs: Iterable[str], opts: ReadOptions, stdin: IO[bytes] | None,
+               report: InputReport, state: set[str]) -> Iterator[DocumentInput]:
     for item in inputs:
         if item == "-":
+            if "stdin" in state:
+                yield failed_input("stdin", "-", "read", "repeated_stdin",
+                                   "`-` is given more than once: standard input is read once, "
+                                   "by the first")
+                continue
+            state.add("stdin")
             yield from _read_stdin(stdin or sys.stdin.buffer, opts)
             continue
         path = Path(item)
         if not path.exists() and _GLOB_CHARS & set(item):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
+                report.missing += 1
+                log.warning("%s: no file matches the pattern", item)
                 yield failed_input(item, item, "read", "missing", "no file matches the pattern")
-            yield from iter_documents(matches, opts, stdin)
+            yield from _documents(matches, opts, stdin, report, state)
             continue
         if path.is_dir():
-            files = sorted({p for pattern in _TEXT_FILES for p in path.rglob(pattern)
-                            if p.is_file()})
+            files = _folder_files(path, report)
             if not files:
                 yield failed_input(item, item, "read", "no_documents",
                               "the folder holds no .txt or .txt.gz files")
@@ -293,6 +420,8 @@ def iter_documents(
             kind = input_kind(path, opts)
             if kind == "jsonl":
                 yield from _read_jsonl_file(path, opts)
+            elif kind == "json":
+                yield from _read_json_file(path, opts)
             elif kind in ("parquet", "csv"):
                 from pipeline.tabular_inputs import read_table_file
 
@@ -302,4 +431,61 @@ def iter_documents(
         elif path.exists():
             yield failed_input(item, item, "read", "unreadable", "not a regular file or folder")
         else:
+            report.missing += 1
+            log.warning("%s: no such file or folder", item)
             yield failed_input(item, item, "read", "missing", "no such file or folder")
+
+
+def unique_ids(docs: Iterable[DocumentInput],
+               report: InputReport | None = None) -> Iterator[DocumentInput]:
+    """``docs`` with every ``doc_id`` unique: an id met before becomes ``<id>#2`` (``#3``, …,
+    the first number not taken), so ``(doc_id, …)`` stays a key. Deterministic: it depends on
+    the order of the documents only. The id the input gave is kept in the metadata as
+    ``given_id``."""
+    seen: set[str] = set()
+    renamed = 0
+    for doc in docs:
+        if doc.doc_id in seen:
+            given, n = doc.doc_id, 2
+            while f"{given}#{n}" in seen:
+                n += 1
+            doc.doc_id = f"{given}#{n}"
+            doc.metadata = {**(doc.metadata or {}), "given_id": given}
+            if doc.error is not None:
+                doc.error = dataclasses.replace(doc.error, doc_id=doc.doc_id)
+            renamed += 1
+            if report is not None:
+                report.renamed_ids += 1
+            if renamed <= _WARN_RENAMED:
+                log.warning("%s: id %r was given before: named %r%s", doc.source, given,
+                            doc.doc_id, " (further renames are counted, not shown)"
+                            if renamed == _WARN_RENAMED else "")
+        seen.add(doc.doc_id)
+        yield doc
+
+
+#: What ``pipeline.extract_documents`` takes for a document besides a ``DocumentInput``.
+_API_OPTIONS = ReadOptions(check_language=False, max_chars=sys.maxsize)
+
+
+def as_document_inputs(items: Iterable[DocumentInput | str | dict[str, Any]],
+                       opts: ReadOptions = _API_OPTIONS) -> Iterator[DocumentInput]:
+    """``DocumentInput``s from what a Python caller has: ``DocumentInput``s as they are, plain
+    strings (named ``doc0``, ``doc1``, … by position) and dicts (``{"id", "text", "dct"}`` and
+    any other keys, kept as metadata; the id defaults as for strings). Ids are made unique
+    (``unique_ids``); a dict without a text, or with a DCT that is not a date, is an error
+    row. Languages are recorded but nothing is rejected for its language or length."""
+    def inputs() -> Iterator[DocumentInput]:
+        for i, item in enumerate(items):
+            if isinstance(item, DocumentInput):
+                yield item
+            elif isinstance(item, str):
+                doc = DocumentInput(f"doc{i}", "<string>", item)
+                yield _check_text(doc, opts)
+            elif isinstance(item, dict):
+                yield record_document(item, f"<dict {i}>", f"doc{i}", opts)
+            else:
+                raise TypeError(f"document {i}: expected a str, a dict with 'text' (and 'id', "
+                                f"'dct') or a DocumentInput, got {type(item).__name__}")
+
+    yield from unique_ids(inputs())

@@ -18,7 +18,7 @@ from pipeline import __version__
 from pipeline.extraction import extract_documents
 from pipeline.partitions import DEFAULT_PART_DOCS, PartitionedOutput
 from pipeline.progress import Progress
-from pipeline.reading import DocumentInput, ReadOptions, iter_documents
+from pipeline.reading import DocumentInput, InputReport, ReadOptions, iter_documents
 from pipeline.schema import SCHEMA_VERSION, TABLES
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ class RunSummary:
     parts: int = 0
     #: tokens processed by this invocation (a resumed run's speed counts only these)
     processed_words: int = 0
+    #: what reading met besides documents: missing inputs, skipped files, renamed ids
+    inputs: dict[str, Any] = field(default_factory=lambda: InputReport().as_dict())
 
     @property
     def all_failed(self) -> bool:
@@ -115,7 +117,9 @@ def run_corpus(
         skip = before["documents"]
         total = count_inputs(inputs) if show_progress else None
         progress = Progress(None if total is None else max(total - skip, 0), show_progress)
-        items = islice(iter_documents(inputs, read_options, stdin=stdin), skip, None)
+        report = InputReport()
+        items = islice(iter_documents(inputs, read_options, stdin=stdin, report=report), skip,
+                       None)
         if engine == "dask":
             summary.words = _run_on_dask(nlp, items, out, progress, tables=tables,
                                          formats=formats, with_tokens=with_tokens,
@@ -137,6 +141,7 @@ def run_corpus(
         summary.words, summary.counts = after["words"], after["rows"]
         summary.seconds = round(time.perf_counter() - started, 3)
         summary.parts = len(out.journal)
+        summary.inputs = report.as_dict()
         out.finish(manifest(nlp, summary, formats, arguments or {}))
     return summary
 
@@ -190,4 +195,5 @@ def manifest(nlp: Language, summary: RunSummary, formats: Sequence[str],
         if summary.seconds else None,
         "parts": summary.parts,
         "resumed_documents": summary.resumed_documents,
+        "inputs": summary.inputs,
     }

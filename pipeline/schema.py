@@ -22,7 +22,9 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1"  # 1.1: events filled, event_args added
+SCHEMA_VERSION = "1.2"
+# 1.1: events filled, event_args added
+# 1.2: documents.encoding, language, language_confidence and text_sha256
 
 
 def _col(arrow_type: pa.DataType, doc: str, nullable: bool = False, default: Any = None,
@@ -53,6 +55,18 @@ class DocumentRecord:
     dct: str | None = _col(_STR, "Document creation time (ISO date) used for anchoring", True)
     error: str | None = _col(_STR, "Why the document failed (status `error`)", True)
     metadata: str | None = _col(_STR, "Extra JSONL fields, as a JSON object string", True)
+    encoding: str | None = _col(
+        _STR, "Encoding the text was decoded from (`utf-8`, `cp1252`, `utf-16-le`, …; null when "
+              "it came as text, e.g. from Parquet)", True)
+    language: str | None = _col(
+        _STR, "Language found in the text (ISO 639-1: `pt`, `es`, `gl`, …; null when it is too "
+              "short to tell)", True)
+    language_confidence: float | None = _col(
+        pa.float64(), "Probability of that language (0–1) among those the check tells apart",
+        True)
+    text_sha256: str | None = _col(
+        _STR, "SHA-256 of the document text (UTF-8), to check that a score compares the same "
+              "text", True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,7 +86,9 @@ class TableWriter:
 
 
 def _pandas_dtype(arrow_type: pa.DataType) -> str:
-    return "Int64" if pa.types.is_integer(arrow_type) else "string"
+    if pa.types.is_integer(arrow_type):
+        return "Int64"
+    return "Float64" if pa.types.is_floating(arrow_type) else "string"
 
 
 def _read_file(path: Path, fmt: str, schema: pa.Schema) -> pd.DataFrame:
@@ -94,7 +96,10 @@ def _read_file(path: Path, fmt: str, schema: pa.Schema) -> pd.DataFrame:
         frame = pq.read_table(path, schema=schema).to_pandas()
     elif fmt == "csv":
         opts = pacsv.ConvertOptions(column_types=schema, strings_can_be_null=True)
-        frame = pacsv.read_csv(path, convert_options=opts).to_pandas()
+        # values may hold line breaks (newline tokens, multi-line sentences): without this the
+        # reader cuts big files into blocks inside quoted values and fails to parse them
+        parse = pacsv.ParseOptions(newlines_in_values=True)
+        frame = pacsv.read_csv(path, convert_options=opts, parse_options=parse).to_pandas()
     else:
         frame = pd.read_json(path, lines=True, dtype=False)
         if frame.empty:

@@ -46,7 +46,8 @@ def read_table_file(path: Path, kind: str, opts: ReadOptions) -> Iterator[Docume
             for record in records:
                 row += 1
                 record = {k: _plain(v) for k, v in record.items()}
-                yield record_document(record, f"{path}:{row}", f"{stem}:{row}", opts)
+                yield record_document(record, f"{path}:{row}", f"{stem}:{row}", opts,
+                                      encoding="utf-8" if kind == "csv" else None)
     except Exception as exc:  # noqa: BLE001  (pyarrow raises many kinds for a broken file)
         yield failed_input(f"{stem}:{row + 1}", str(path), "parse", f"bad_{kind}",
                       f"cannot read the {kind.upper()} file after row {row}: {exc}")

@@ -77,7 +77,8 @@ def test_bad_inputs_become_error_rows_and_the_run_goes_on(tmp_path: Path) -> Non
     (src / "good.txt").write_text(PT, encoding="utf-8")
     (src / "empty.txt").write_bytes(b"")
     (src / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
-    (src / "latin1.txt").write_bytes(PT.encode("latin-1"))
+    (src / "latin1.txt").write_bytes(PT.encode("latin-1"))  # detected: read fine
+    (src / "mixed.txt").write_bytes(PT.encode("latin-1") + PT.encode("utf-8"))
     jsonl = tmp_path / "docs.jsonl"
     jsonl.write_text(json.dumps({"id": "j1", "text": PT}) + "\n{oops\n", encoding="utf-8")
     out = tmp_path / "out"
@@ -85,7 +86,9 @@ def test_bad_inputs_become_error_rows_and_the_run_goes_on(tmp_path: Path) -> Non
     docs = read_table(out, "documents").set_index("doc_id")
     errors = read_table(out, "errors").set_index("doc_id")
     assert docs.loc["good.txt", "status"] == "ok" and docs.loc["j1", "status"] == "ok"
-    expected = {"empty.txt": "empty", "binary.txt": "binary", "latin1.txt": "undecodable",
+    assert docs.loc["latin1.txt", "status"] == "ok"
+    assert docs.loc["latin1.txt", "encoding"] == "cp1252"
+    expected = {"empty.txt": "empty", "binary.txt": "binary", "mixed.txt": "undecodable",
                 "docs:2": "bad_json", str(tmp_path / "missing.txt"): "missing"}
     for doc_id, kind in expected.items():
         assert docs.loc[doc_id, "status"] == "error"

@@ -201,3 +201,18 @@ def test_running_mode_with_timeml_gold(monkeypatch, capsys):
     t = json.loads(out)["timex"]
     assert (t["strict"]["tp"], t["strict"]["n_gold"], t["strict"]["n_pred"]) == (2, 4, 2)
     assert t["all_correct"]["tp"] == 2
+
+
+def test_conllu_report_says_mapping_breaks_down_and_lists_errors(capsys):
+    # a blank pipeline tags nothing: every token is a UPOS error, listed with its sentence
+    code = cli.main(["--gold", str(FIX / "tiny.conllu"), "--model", "blank"])
+    out = capsys.readouterr().out
+    assert code == 0
+    for section in ("Label mapping", "relations: as written in the gold", "Per gold relation",
+                    "Per gold UPOS", "Errors: first"):
+        assert section in out, section
+    assert "[[Porto]]" in out
+    code = cli.main(["--gold", str(FIX / "tiny.conllu"), "--model", "blank", "--json"])
+    c = json.loads(capsys.readouterr().out)["conllu"]
+    assert c["per_pos"]["PROPN"]["n"] == 1 and c["per_relation"]["obl"]["n"] == 1
+    assert "surface" in c["label_mapping"]["tokens"]

@@ -149,3 +149,35 @@ def test_uner_bosque_dev():
     for d in docs:
         for e in d.entities:
             assert d.text[e.start:e.end] == e.text and e.text.strip() == e.text
+
+
+def test_conllu_report_mapping_breakdowns_and_errors():
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    from pipeline.evaluation.conllu_scores import (
+        error_rows,
+        label_mapping,
+        per_pos,
+        per_relation,
+        read_conllu_docs,
+    )
+
+    (gold,) = read_conllu_docs(FIX / "tiny.conllu")  # Ele foi ao Porto .
+    pred = Doc(gold.vocab, words=[t.text for t in gold],
+               spaces=[bool(t.whitespace_) for t in gold],
+               pos=["PRON", "AUX", "ADP", "PROPN", "PUNCT"], heads=[1, 1, 3, 1, 1],
+               deps=["nsubj", "ROOT", "case", "obj", "punct"])
+    ex = Example(pred, gold)
+    rel = per_relation([ex])
+    assert rel["obl"]["n"] == 1 and rel["obl"]["uas"] == 1.0 and rel["obl"]["las"] == 0.0
+    assert rel["nsubj"]["las"] == 1.0 and rel["nsubj"]["f"] == 1.0 and "punct" not in rel
+    pos = per_pos([ex])
+    assert pos["VERB"] == {"n": 1, "correct": 0, "confused_with": {"AUX": 1}, "accuracy": 0.0}
+    rows = error_rows([ex], ["tiny.conllu#1"])
+    assert [(r.task, r.gold_text, r.gold_type, r.pred_type, r.errors) for r in rows] == [
+        ("pos", "foi", "VERB", "AUX", "pos"), ("dep", "Porto", "obl", "obj", "relation")]
+    assert "[[Porto]]" in rows[1].context
+    mapping = label_mapping([gold], "surface", {"nsubj", "ROOT", "case"})
+    assert mapping["gold_relations_not_predicted"] == {"obl": 1}
+    assert "surface" in mapping["tokens"] and "ROOT" in mapping["relations"]

@@ -37,3 +37,4 @@ def test_running_mode_on_conllu_fixture(capsys):
     assert code == 0, capsys.readouterr().err
     c = json.loads(capsys.readouterr().out)["conllu"]
     assert c["n_tokens"] == 5 and 0.0 <= c["pos_acc"] <= 1.0
+

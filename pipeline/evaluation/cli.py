@@ -75,7 +75,7 @@ def _evaluate(args: argparse.Namespace) -> Any:
 
 
 def _evaluate_conllu(args: argparse.Namespace, files: list[Path]) -> Any:
-    from pipeline.evaluation.conllu_scores import score_conllu
+    from pipeline.evaluation.conllu_scores import conllu_report
     from pipeline.evaluation.evaluate import RESULT_VERSION, EvalResult
     from pipeline.evaluation.predictions import load_model
 
@@ -83,13 +83,22 @@ def _evaluate_conllu(args: argparse.Namespace, files: list[Path]) -> Any:
         raise GoldFormatError("CoNLL-U gold is scored by running the pipeline on the gold "
                               "words: drop --pred")
     nlp = load_model(args.model, args.doc_type)
+    conllu, errors = conllu_report(nlp, files, batch_size=args.batch_size,
+                                   mode=args.conllu_tokens)
+    warnings = []
+    unknown = conllu["label_mapping"]["gold_relations_not_predicted"]
+    if unknown:
+        warnings.append(
+            f"{conllu['label_mapping']['tokens_with_such_relations']} gold tokens have a "
+            f"relation the parser never predicts ({', '.join(sorted(unknown)[:8])}"
+            f"{' …' if len(unknown) > 8 else ''}): the gold follows another treebank's "
+            "labels, so they count as LAS errors")
     scores = {"version": RESULT_VERSION,
               "gold": {"path": args.gold, "format": "conllu", "n_docs": len(files)},
               "predictions": dict(nlp.meta.get("anais", {})),
-              "conllu": score_conllu(nlp, files, batch_size=args.batch_size,
-                                    mode=args.conllu_tokens),
-              "warnings": []}
-    return EvalResult(scores)
+              "conllu": conllu, "warnings": warnings,
+              "n_items": len(errors), "n_errors": len(errors)}
+    return EvalResult(scores, items=errors)
 
 
 def run(args: argparse.Namespace) -> int:

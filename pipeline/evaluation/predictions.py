@@ -6,6 +6,7 @@ scorers do not know where predictions came from.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,10 +39,45 @@ class Predictions:
 # --- mode 2: tables written by `anais run` --------------------------------------------------
 
 
-def _read_tables(outdir: Path) -> dict[str, pd.DataFrame]:
-    from pipeline.tables import read_tables
+#: the tables scoring reads (never ``tokens``, the largest by far)
+_SCORED_TABLES = ("documents", "sentences", "timexes", "entities", "events", "event_args",
+                  "errors")
 
-    return read_tables(outdir)
+
+def _read_tables(outdir: Path) -> dict[str, pd.DataFrame]:
+    from pipeline.tables import read_table
+
+    out = {}
+    for name in _SCORED_TABLES:
+        try:
+            out[name] = read_table(outdir, name)
+        except FileNotFoundError:
+            continue
+    return out
+
+
+def _text_differences(gold: list[GoldDocument], mapping: dict[str, str],
+                      documents: pd.DataFrame | None) -> list[str]:
+    """Gold documents whose text is not the one the predictions were made on: their SHA-256
+    (tables of schema 1.2 on) or else their length differs from the ``documents`` row's."""
+    if documents is None or documents.empty:
+        return []
+    rows = {str(r["doc_id"]): r for r in documents.to_dict("records")}
+    out = []
+    for d in gold:
+        row = rows.get(mapping.get(d.doc_id, ""))
+        if d.text is None or row is None or row.get("status") != "ok":
+            continue
+        digest = row.get("text_sha256")
+        if isinstance(digest, str) and digest:
+            mine = hashlib.sha256(d.text.encode("utf-8", "surrogatepass")).hexdigest()
+            if mine != digest:
+                out.append(f"{d.doc_id} (gold {len(d.text):,} characters, predictions "
+                           f"{int(row['n_chars']):,}; the texts' hashes differ)")
+        elif row.get("n_chars") and int(row["n_chars"]) != len(d.text):
+            out.append(f"{d.doc_id} (gold {len(d.text):,} characters, predictions "
+                       f"{int(row['n_chars']):,})")
+    return out
 
 
 def _id_keys(doc_id: str) -> list[str]:
@@ -101,6 +137,13 @@ def from_tables(gold: list[GoldDocument], outdir: str | Path) -> Predictions:
         if name in tables and not tables[name].empty:
             pred_ids += [str(x) for x in tables[name]["doc_id"].unique()]
     mapping = match_doc_ids([d.doc_id for d in gold], pred_ids)
+    differ = _text_differences(gold, mapping, tables.get("documents"))
+    if differ:
+        raise ValueError(
+            f"--pred {outdir}: the text of {len(differ)} of {len(gold)} gold documents is not "
+            "the text the predictions were made on, so their offsets cannot be compared: "
+            + "; ".join(differ[:5]) + (" …" if len(differ) > 5 else "")
+            + ". Run anais on the gold's own text (anais eval --gold … without --pred does).")
     by_table = {name: _records(tables.get(name)) for name in ("timexes", "entities", "sentences",
                                                               "errors", "events", "event_args")}
     preds = Predictions(info={"pred": str(outdir), "tables": sorted(tables)})

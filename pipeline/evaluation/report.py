@@ -128,9 +128,36 @@ def _conllu_section(c: dict[str, Any]) -> list[str]:
     names = [("pos_acc", "UPOS"), ("morph_acc", "morph"), ("lemma_acc", "lemma"),
              ("dep_uas", "UAS"), ("dep_las", "LAS"), ("sents_f", "sentence F")]
     rows = [[label, c.get(key)] for key, label in names]
-    return [f"CoNLL-U ({c.get('n_sentences')} sentences, {c.get('n_tokens')} "
-            f"{c.get('tokens', 'surface')} tokens; percentages; punct excluded from UAS/LAS)",
-            render_table(["", "score"], rows), ""]
+    out = [f"CoNLL-U ({c.get('n_sentences')} sentences, {c.get('n_tokens')} "
+           f"{c.get('tokens', 'surface')} tokens; percentages; punct excluded from UAS/LAS)",
+           render_table(["", "score"], rows), ""]
+    mapping = c.get("label_mapping")
+    if mapping:
+        out += ["Label mapping", f"  tokens:    {mapping['tokens']}",
+                f"  relations: {mapping['relations']}", f"  UPOS:      {mapping['pos']}"]
+        unknown = mapping.get("gold_relations_not_predicted") or {}
+        if unknown:
+            out.append("  gold relations the parser never predicts: " + ", ".join(
+                f"{label} ({n})" for label, n in sorted(unknown.items(), key=lambda kv: -kv[1])))
+        out.append("")
+    if c.get("per_relation"):
+        rel = [[label, r["n"], r["uas"], r["las"], r.get("p"), r.get("r"), r.get("f")]
+               for label, r in list(c["per_relation"].items())[:_TOP_LABELS]]
+        out += [f"Per gold relation (the {min(_TOP_LABELS, len(c['per_relation']))} most "
+                "frequent; all in --json)",
+                render_table(["relation", "n", "UAS", "LAS", "label P", "label R", "label F"],
+                             rel), ""]
+    if c.get("per_pos"):
+        pos = [[tag or "-", r["n"], r["accuracy"],
+                ", ".join(f"{k} {v}" for k, v in r["confused_with"].items())]
+               for tag, r in c["per_pos"].items()]
+        out += ["Per gold UPOS", render_table(["UPOS", "n", "accuracy", "most often taken for"],
+                                              pos), ""]
+    return out
+
+
+#: relations shown in the terminal table
+_TOP_LABELS = 20
 
 
 def _clip(s: Any, n: int) -> str:
