@@ -4,9 +4,9 @@ Base pipelines disagree on labels (``PER`` vs ``PESSOA``, ``MISC``) and sometime
 article or a trailing punctuation mark into a name. This component maps labels
 (``data/entity_labels.tsv``), cuts mentions at line breaks, trims edges
 (``data/entity_trim.tsv``), drops a lone common word that is capitalized only because it opens
-a sentence or a headline (``data/common_words.txt``, built by ``models/train.py``), and drops
-mentions that the temporal tagger already claims (a month name tagged LOC is a date, not a
-place). It gives each name the label most of its mentions got
+a sentence or a headline (``data/common_words.txt``, built by the ``lexicon`` stage of
+models/project.yml), and drops mentions that the temporal tagger already claims (a month name
+tagged LOC is a date, not a place). It gives each name the label most of its mentions got
 in the document, tags the occurrences of a found name that the model missed, then groups the
 mentions of one entity inside the document: the same name up to case and accents, and, for
 people, a shorter form of a full name met in the same document (`Caetano` → `Marcelo Caetano`)
