@@ -104,3 +104,27 @@ def test_stage_scripts_start(script):
                           capture_output=True, text=True, cwd=MODELS, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "usage:" in done.stdout
+
+
+def test_assemble_keeps_the_package_module(tmp_path, monkeypatch):
+    """Rebuilding the pipeline folder replaces the model files but keeps its `__init__.py` (the
+    `pt_anais` package module)."""
+    import spacy
+
+    monkeypatch.syspath_prepend(str(MODELS / "scripts"))
+    spec = importlib.util.spec_from_file_location("assemble", MODELS / "scripts" / "assemble.py")
+    assemble = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(assemble)
+    out = tmp_path / "pt_anais"
+    out.mkdir()
+    (out / "__init__.py").write_text('"""the package module"""\n', "utf-8")
+    (out / "stale.bin").write_bytes(b"from an older build")
+    nlp = spacy.blank("pt")
+    nlp.add_pipe("sentencizer")
+    assemble.write_pipeline(nlp, out)
+    assert (out / "__init__.py").read_text("utf-8") == '"""the package module"""\n'
+    assert not (out / "stale.bin").exists()
+    assert spacy.load(out).pipe_names == ["sentencizer"]
+    fresh = tmp_path / "new" / "pt_anais"  # no folder yet: written, with no module invented
+    assemble.write_pipeline(nlp, fresh)
+    assert (fresh / "config.cfg").exists() and not (fresh / "__init__.py").exists()

@@ -83,6 +83,19 @@ def datasets_used(syntax_train: str, ner_trains: list[str]) -> list[dict]:
     return datasets
 
 
+def write_pipeline(nlp, out: Path) -> None:
+    """Replace the pipeline folder `out` with `nlp`, keeping its `__init__.py`: the folder is
+    also the `pt_anais` package anais installs, and that module is tracked in git."""
+    package_init = out / "__init__.py"
+    keep = package_init.read_text("utf-8") if package_init.exists() else None
+    if out.exists():
+        shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    if keep is not None:
+        package_init.write_text(keep, "utf-8")
+
+
 def assemble(args) -> None:
     import spacy
 
@@ -172,13 +185,7 @@ def assemble(args) -> None:
         },
         "anais_dev_scores": anais,
     })
-    package_init = out / "__init__.py"
-    keep = package_init.read_text("utf-8") if package_init.exists() else None
-    if out.exists():
-        shutil.rmtree(out)
-    nlp.to_disk(out)
-    if keep is not None:
-        package_init.write_text(keep, "utf-8")
+    write_pipeline(nlp, out)
     t0 = time.perf_counter()
     spacy.load(out)
     anais["load_seconds"] = round(time.perf_counter() - t0, 3)
