@@ -5,8 +5,8 @@ article or a trailing punctuation mark into a name. This component maps labels
 (``data/entity_labels.tsv``), cuts mentions at line breaks and around e-mail addresses and
 URLs, trims edges (``data/entity_trim.tsv``; a hyphen glued to a word too: ``CMAF-``), drops a
 lone common word that is capitalized only because it opens a sentence or a headline and a
-person read on an all-caps heading of common words (``data/common_words.txt``, built by
-``models/train.py``), and drops mentions that the temporal tagger already claims (a month name
+person read on an all-caps heading of common words (``data/common_words.txt``, built by the
+``lexicon`` stage of models/project.yml), and drops mentions that the temporal tagger already claims (a month name
 tagged LOC is a date, not a place). In a text that writes hyphenated words with spaces
 (``sexta - feira``) it joins two mentions with only a hyphen between them (``Seine -
 Maritime``). It gives each name the label most of its mentions got in the document (a tie goes

@@ -1,4 +1,5 @@
-"""The trained anais pipeline in models/pt_anais (built by models/train.py)."""
+"""The trained anais pipeline in models/pt_anais (built by `make model`: the `fast` workflow of
+models/project.yml)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ MODEL = Path(__file__).resolve().parent.parent / "models" / "pt_anais"
 
 pytestmark = pytest.mark.skipif(
     not (MODEL / "meta.json").exists(),
-    reason="models/pt_anais is absent: build it with `.venv/bin/python models/train.py`",
+    reason="models/pt_anais is absent: build it with `make model`",
 )
 
 # Written for this test; not a sentence of UD Bosque/GSD or UNER.

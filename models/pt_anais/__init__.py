@@ -5,7 +5,8 @@
 
 ``anais run --model auto`` and ``pipeline.load()`` find it here after any install of anais
 (``pip install .``, ``pip install git+…``, a wheel); see models/README.md for how it is built.
-``models/train.py --stages assemble`` keeps this file when it rebuilds the folder.
+The ``assemble`` stage of models/project.yml (``models/scripts/assemble.py``) keeps this file
+when it rebuilds the folder.
 """
 
 from __future__ import annotations

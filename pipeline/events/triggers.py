@@ -3,7 +3,7 @@
 Candidates are content words (verbs, nouns, adjectives) that are not auxiliaries, modals or
 copulas of another word, not part of a name and not part of a time expression. The trigger
 model (``perceptron.py``, weights in ``data/trigger_model.json``, trained by
-``models/train_events.py``) decides for each candidate whether it is an event and of which
+``models/scripts/train_events.py``) decides for each candidate whether it is an event and of which
 class. A verb's enclitic pronoun (`demitiu-se`) is left out of the span, as TimeML marks it.
 """
 

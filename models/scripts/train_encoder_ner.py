@@ -6,7 +6,10 @@ tokens (mean of their pieces). Only those are saved (``ner_head.npz``, a few MB)
 encoder's weights are never copied. PyTorch is needed here only (``pip install '.[train]'``);
 inference is numpy (pipeline/encoder).
 
-    python models/accurate/train_ner.py --out models/pt_anais_accurate/ner_head.npz
+    python scripts/train_encoder_ner.py --out .work/accurate/ner_head.npz   (from models/)
+
+It is the `encoder_ner` stage of the `accurate` workflow of models/project.yml, whose
+`install_encoder_ner` stage then copies the best head into pt_anais_accurate/anais_encoder_ner/.
 """
 
 from __future__ import annotations
@@ -26,61 +29,31 @@ from torch import nn
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from common import DEFAULT_DATA, NER_FILES, paramopama_sentences, read_iob2  # noqa: E402
+
 from pipeline.encoder.pieces import PieceTokenizer  # noqa: E402
 from pipeline.encoder.tagging import TAGS, allowed_transitions, viterbi  # noqa: E402
+from pipeline.encoder.transformer import LINEAR  # noqa: E402
 from pipeline.encoder.weights import load_weights  # noqa: E402
-
-DATA = ROOT.parent / "shared" / "data"
-UNER = DATA / "ner" / "uner_pt_bosque" / "surface"
-LINEAR = ("q", "k", "v", "ao", "fi", "fo")
 
 
 def read_iob(path: Path) -> list[list[tuple[str, bool, str]]]:
     """Sentences as (form, follows whitespace, tag)."""
-    sentences, current, spaced = [], [], True
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if current:
-                sentences.append(current)
-            current, spaced = [], True
-            continue
-        if line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        current.append((cols[1], spaced, cols[2]))
-        spaced = "SpaceAfter=No" not in cols[-1]
-    if current:
-        sentences.append(current)
-    return sentences
+    return [[(form, i == 0 or spaces[i - 1], tag)
+             for i, (form, tag) in enumerate(zip(words, tags, strict=True))]
+            for words, spaces, tags in read_iob2(path)]
 
 
 _GLUED_BEFORE = set(",.;:!?)]}%»”")
 _GLUED_AFTER = set("([{«“")
-PARAMOPAMA_LABELS = {"PESSOA": "PER", "LOCAL": "LOC", "ORGANIZACAO": "ORG"}
 
 
 def read_paramopama(path: Path) -> list[list[tuple[str, bool, str]]]:
-    """Paramopama (Wikipedia sentences; IO tags PESSOA/LOCAL/ORGANIZACAO/TEMPO): a run of one
-    tag is one entity, TEMPO is dropped. The corpus keeps no spacing, so punctuation is glued
-    the way Portuguese text writes it."""
-    sentences, current = [], []
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if not line.strip():
-            if current:
-                out, prev_label, prev_form = [], None, None
-                for form, tag in current:
-                    label = PARAMOPAMA_LABELS.get(tag[2:] if tag.startswith("I-") else tag)
-                    spaced = prev_form is None or not (form in _GLUED_BEFORE
-                                                       or prev_form in _GLUED_AFTER)
-                    bio = "O" if label is None else ("I-" if label == prev_label else "B-") + label
-                    out.append((form, spaced, bio))
-                    prev_label, prev_form = label, form
-                sentences.append(out)
-            current = []
-            continue
-        form, _, tag = line.rpartition(" ") if " " in line else line.rpartition("\t")
-        current.append((form, tag))
-    return sentences
+    """Paramopama sentences (see common.paramopama_sentences), which keep no spacing: the
+    punctuation is glued the way Portuguese text writes it."""
+    return [[(form, i == 0 or not (form in _GLUED_BEFORE or words[i - 1] in _GLUED_AFTER), tag)
+             for i, (form, tag) in enumerate(zip(words, tags, strict=True))]
+            for words, tags in paramopama_sentences(path)]
 
 
 class Example:
@@ -268,11 +241,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--train", type=Path, nargs="+",
-                    default=[UNER / "pt_bosque-uner-surface-train.iob2"])
+                    default=[DEFAULT_DATA / NER_FILES["ner_train"]])
     ap.add_argument("--paramopama", type=Path, default=None,
                     help="also train on Paramopama for the first --mixed-epochs epochs")
     ap.add_argument("--mixed-epochs", type=float, default=1.0)
-    ap.add_argument("--dev", type=Path, default=UNER / "pt_bosque-uner-surface-dev.iob2")
+    ap.add_argument("--dev", type=Path, default=DEFAULT_DATA / NER_FILES["ner_dev"])
     ap.add_argument("--depth", type=int, default=8)
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--epochs", type=float, default=4)

@@ -1,7 +1,9 @@
 """Train the event trigger model (``pipeline/events/data/trigger_model.json``) on TimeBankPT.
 
-    python models/train_events.py            # train on the 145 non-dev documents, score dev
-    python models/train_events.py --all      # the shipped model: all 162 train documents
+    python scripts/train_events.py           # train on the 145 non-dev documents, score dev
+    python scripts/train_events.py --all     # the shipped model: all 162 train documents
+
+(from models/; the `events` workflow of models/project.yml runs the second.)
 
 TimeBankPT's train part (../shared/data/timebankpt/train) is research data (Costa & Branco,
 LREC 2012): the weights it produces are recorded as trained on it, in the file's ``meta`` and in
@@ -15,8 +17,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import DEFAULT_DATA, REPO_DIR
+
+sys.path.insert(0, str(REPO_DIR))
 
 from pipeline.evaluation.gold_timeml import read_timeml  # noqa: E402
 from pipeline.events.features import token_features  # noqa: E402
@@ -24,7 +27,7 @@ from pipeline.events.perceptron import Perceptron, save_models  # noqa: E402
 from pipeline.events.triggers import MODEL_PATH, NO_EVENT, candidates, trigger_span  # noqa: E402
 from pipeline.events.types import EVENT_CLASSES  # noqa: E402
 
-TIMEBANKPT = ROOT.parent / "shared" / "data" / "timebankpt" / "train"
+TIMEBANKPT = DEFAULT_DATA / "timebankpt" / "train"
 DEV = frozenset(
     "APW19980213.1310 APW19980626.0364 CNN19980126.1600.1104 PRI19980216.2000.0170 "
     "VOA19980305.1800.2603 wsj_0167 wsj_0175 wsj_0325 wsj_0583 wsj_0679 wsj_0706 wsj_0709 "
@@ -82,13 +85,15 @@ def main() -> None:
                          "recall (dev trigger F1: 0.795 with 0, 0.81 with 4 to 10)")
     ap.add_argument("--model", default="auto", help="base pipeline (default: ours)")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--timebankpt", type=Path, default=TIMEBANKPT,
+                    help="TimeBankPT's train folder (.tml files)")
     args = ap.parse_args()
 
     from pipeline.model_loading import load
 
     nlp = load(args.model)
     nlp.select_pipes(disable=[n for n in nlp.pipe_names if n == "anais_events"])
-    paths = sorted(TIMEBANKPT.glob("*.tml"))
+    paths = sorted(args.timebankpt.glob("*.tml"))
     docs = [read_timeml(p) for p in paths]
     started = time.perf_counter()
     data = examples(nlp, docs)
