@@ -6,15 +6,15 @@ article or a trailing punctuation mark into a name. This component maps labels
 URLs, trims edges (``data/entity_trim.tsv``; a hyphen glued to a word too: ``CMAF-``), drops a
 lone common word that is capitalized only because it opens a sentence or a headline and a
 person read on an all-caps heading of common words (``data/common_words.txt``, built by the
-``lexicon`` stage of models/project.yml), and drops mentions that the temporal tagger already claims (a month name
-tagged LOC is a date, not a place). In a text that writes hyphenated words with spaces
-(``sexta - feira``) it joins two mentions with only a hyphen between them (``Seine -
-Maritime``). It gives each name the label most of its mentions got in the document (a tie goes
-to the first mention), tags the occurrences of a found name that the model missed, then groups the
-mentions of one entity inside the document: the same name up to case and accents, and, for
-people, a shorter form of a full name met in the same document (`Caetano` → `Marcelo Caetano`)
-when only one full name fits. It sets ``doc._.entities`` to a list of ``Mention``; ``doc.ents``
-is left as the model made it.
+``lexicon`` stage of models/project.yml), and drops mentions that the temporal tagger already
+claims (a month name tagged LOC is a date, not a place). In a text that writes hyphenated words
+with spaces (``sexta - feira``) it joins two mentions with only a hyphen between them (``Seine
+- Maritime``). It gives each name the label most of its mentions got in the document (a tie
+goes to the first mention), tags the occurrences of a found name that the model missed, then
+groups the mentions of one entity inside the document: the same name up to case and accents,
+and, for people, a shorter form of a full name met in the same document (`Caetano` → `Marcelo
+Caetano`) when only one full name fits. It sets ``doc._.entities`` to a list of ``Mention``;
+``doc.ents`` is left as the model made it.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ def test_attributes_survive_pipe_with_two_processes(blank_nlp) -> None:
 @pytest.fixture(scope="module")
 def nlp():
     if not (MODEL / "meta.json").exists():
-        pytest.skip("models/pt_anais is absent: build it with models/train.py")
+        pytest.skip("models/pt_anais is absent: build it with make model")
     return pipeline.load()
 
 

@@ -17,7 +17,7 @@ TEXT = ("A Revolução\n\nO Presidente Jorge Sampaio visitou Braga em 1999.\n\nN
 @pytest.fixture(scope="module")
 def nlp():
     if not (MODEL / "meta.json").exists():
-        pytest.skip("models/pt_anais is absent: build it with models/train.py")
+        pytest.skip("models/pt_anais is absent: build it with make model")
     import pipeline
 
     return pipeline.load()

@@ -47,7 +47,8 @@ def load(base: str | Path | None = None, **overrides: Any) -> Any:
                                    "load_seconds"))}
     head = tagger.meta.get("dev_scores") or {}
     scores.update({"ner_p": head.get("p"), "ner_r": head.get("r"), "ner_f": head.get("f"),
-                   "ner_per_type": {k: {"f1": v} for k, v in (head.get("per_label") or {}).items()}})
+                   "ner_per_type": {k: {"f1": v}
+                                    for k, v in (head.get("per_label") or {}).items()}})
     scores.update(meta.get("anais_dev_scores") or {})
     nlp.meta["anais_dev_scores"] = scores
     return nlp
