@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 import pipeline.extensions  # noqa: F401
+from pipeline.fail_soft import SoftComponent
 
 _DATA = Path(__file__).parent / "data"
 _EDGE_PUNCT = "\"'«»“”‘’()[]{}.,;:!?-–—"
@@ -222,10 +223,11 @@ def cluster_mentions(found: list[Mention]) -> list[Mention]:
             for i, m in enumerate(found)]
 
 
-class EntityCleaner:
-    def __call__(self, doc: Doc) -> Doc:
+class EntityCleaner(SoftComponent):
+    output = "entities"
+
+    def fill(self, doc: Doc) -> None:
         doc._.entities = mentions(doc)
-        return doc
 
 
 @Language.factory(
@@ -234,4 +236,4 @@ class EntityCleaner:
     requires=["doc.ents"],
 )
 def make_entities_component(nlp: Language, name: str) -> EntityCleaner:
-    return EntityCleaner()
+    return EntityCleaner(name)

@@ -2,7 +2,8 @@
 
 Documents go through ``nlp.pipe`` in batches, so memory stays flat over any corpus. A batch
 that raises is retried one document at a time, so one bad document costs one error row, not
-its neighbours.
+its neighbours. One of our components failing on a document costs only its own layer there
+(``pipeline.fail_soft``): the document is ``partial``, with one error row per failed layer.
 """
 
 from __future__ import annotations
@@ -83,12 +84,18 @@ def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = Fals
         for i, t in enumerate(doc._.timexes or [])
     ]
     events, event_args = _event_rows(doc, doc_id, sent_of)
+    errors = [ErrorRecord(doc_id, item.source, e["stage"], e["error_type"], e["message"])
+              for e in doc._.errors or []]
+    for e in errors:
+        log.warning("document %s: %s", doc_id, e.message)
     document = DocumentRecord(
         doc_id=doc_id, source=item.source, n_chars=len(doc.text), n_tokens=len(doc),
-        n_sentences=len(sentences), status="ok", dct=item.dct, error=None,
+        n_sentences=len(sentences), status="partial" if errors else "ok", dct=item.dct,
+        error="; ".join(f"{e.stage}: {e.error_type}" for e in errors) or None,
         metadata=_metadata_json(item.metadata),
     )
-    return Extraction(document, sentences, tokens, entities, timexes, events, event_args)
+    return Extraction(document, sentences, tokens, entities, timexes, events, event_args,
+                      errors)
 
 
 def _first(ev: Any, role: str) -> Any:
@@ -141,7 +148,8 @@ def _process_one(nlp: Language, item: DocumentInput, with_tokens: bool) -> Extra
         doc = nlp(_make_doc(nlp, item))
         return doc_to_extraction(doc, item, with_tokens=with_tokens)
     except Exception as exc:  # one document's failure must not stop the batch
-        log.exception("document %s failed", item.doc_id)
+        log.debug("document %s failed", item.doc_id, exc_info=True)
+        log.warning("document %s failed: %s: %s", item.doc_id, type(exc).__name__, exc)
         return error_extraction(item, ErrorRecord(
             item.doc_id, item.source, "nlp", type(exc).__name__,
             f"processing failed: {exc}"))

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 import pipeline.extensions  # noqa: F401  (registers doc._.events)
+from pipeline.fail_soft import SoftComponent
 from pipeline.timex.anchoring import parse_dct
 
 from . import arguments as A
@@ -176,10 +177,11 @@ def _add_time_arguments(doc: Doc, events: list[Event]) -> None:
                                          "syntax"))
 
 
-class EventBuilder:
-    def __call__(self, doc: Doc) -> Doc:
+class EventBuilder(SoftComponent):
+    output = "events"
+
+    def fill(self, doc: Doc) -> None:
         doc._.events = build_events(doc)
-        return doc
 
 
 @Language.factory(
@@ -188,4 +190,4 @@ class EventBuilder:
     requires=["token.dep", "doc._.timexes", "doc._.entities"],
 )
 def make_events_component(nlp: Language, name: str) -> EventBuilder:
-    return EventBuilder()
+    return EventBuilder(name)

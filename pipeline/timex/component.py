@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.extensions  # noqa: F401  (registers doc._.dct, doc._.timexes, ...)
+from pipeline.fail_soft import SoftComponent
 
 from .tagger import tag_text
 from .tense import guess_tense
@@ -21,12 +22,14 @@ from .tense import guess_tense
 _TENSE = {"Past": -1, "Pqp": -1, "Imp": -1, "Fut": 1}
 
 
-class TimexComponent:
+class TimexComponent(SoftComponent):
+    output = "timexes"
+
     def __init__(self, nlp: Language, name: str, doc_type: str = "auto"):
-        self.name = name
+        super().__init__(name)
         self.doc_type = doc_type
 
-    def __call__(self, doc: Doc) -> Doc:
+    def fill(self, doc: Doc) -> None:
         doc_type = doc._.doc_type or self.doc_type
         sentences = None
         tense = None
@@ -37,7 +40,6 @@ class TimexComponent:
             tense = _morph_tense(doc)
         doc._.timexes = tag_text(doc.text, dct=doc._.dct, doc_type=doc_type,
                                  sentences=sentences, tense=tense)
-        return doc
 
 
 def _split_at_newlines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
