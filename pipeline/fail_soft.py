@@ -18,16 +18,20 @@ from spacy.tokens import Doc
 import pipeline.extensions  # noqa: F401  (registers doc._.errors)
 
 log = logging.getLogger(__name__)
+_MAX_DETAIL = 200
 
 
 def record_error(doc: Doc, stage: str, exc: BaseException, lost: str) -> None:
     """Note in ``doc._.errors`` that ``stage`` failed with ``exc`` and ``lost`` is empty."""
     if doc._.errors is None:
         doc._.errors = []
+    what = str(exc)
+    if len(what) > _MAX_DETAIL:  # an exception may quote a whole token of the text
+        what = what[:_MAX_DETAIL] + "…"
     doc._.errors.append({
         "stage": stage,
         "error_type": type(exc).__name__,
-        "message": f"{stage} failed ({exc}); the document's {lost} are left out, its other "
+        "message": f"{stage} failed ({what}); the document's {lost} are left out, its other "
                    "layers are kept",
     })
 

@@ -84,6 +84,15 @@ def test_the_neighbours_of_a_partial_document_are_untouched(shipped_nlp, monkeyp
     assert [e.stage for e in after[1].errors] == ["anais_timex"]
 
 
+def test_the_message_stays_short(blank_nlp, monkeypatch):
+    def quotes_the_text(text, **kwargs):
+        raise ValueError(f"could not convert string to float: {text!r}")
+
+    monkeypatch.setattr(pipeline.timex.component, "tag_text", quotes_the_text)
+    [error] = blank_nlp("1." * 5_000)._.errors
+    assert len(error["message"]) < 400
+
+
 def test_a_component_in_a_pipeline_of_ones_own_records_its_failure(blank_nlp, monkeypatch):
     monkeypatch.setattr(pipeline.timex.component, "tag_text", _boom)
     doc = blank_nlp("Em 1910 caiu a monarquia.")
