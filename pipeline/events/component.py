@@ -81,7 +81,7 @@ def _share_subjects(doc: Doc, events: list[Event], subjects: dict[int, list[Toke
     acusada`); failing that, a dropped subject of a finite verb is resolved to the latest
     compatible person (``coreference``)."""
     subject_args: dict[int, list[Argument]] = {}
-    preferred: list[int] = []
+    preferred = A.Topics(entities)
     for ev in sorted(events, key=lambda e: e.start):
         token = doc[ev.token]
         auxes = _auxiliaries(token)
@@ -89,7 +89,9 @@ def _share_subjects(doc: Doc, events: list[Event], subjects: dict[int, list[Toke
         if subjects.get(token.i):
             subject_args[token.i] = [a for a in ev.arguments if a.role in ("agent", "patient")
                                      and a.start < ev.start]
-            preferred += [a.ent_id for a in subject_args[token.i] if a.ent_id is not None]
+            for a in subject_args[token.i]:
+                if a.ent_id is not None:
+                    preferred.add(a.ent_id)
             continue
         if ev.pos not in ("VERB", "ADJ") or _impersonal(token):
             continue
@@ -120,7 +122,7 @@ def _share_subjects(doc: Doc, events: list[Event], subjects: dict[int, list[Toke
             arg = Argument(role, m.start, m.end, m.text, k, None, "coreference")
             ev.arguments.append(arg)
             subject_args[token.i] = [arg]
-            preferred.append(k)
+            preferred.add(k)
 
 
 def _impersonal(token: Token) -> bool:
