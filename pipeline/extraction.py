@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.extensions  # noqa: F401
+from pipeline import long_texts
 from pipeline.reading import DocumentInput
 from pipeline.schema import (
     DocumentRecord,
@@ -138,14 +139,16 @@ def error_extraction(item: DocumentInput, error: ErrorRecord) -> Extraction:
 
 
 def _make_doc(nlp: Language, item: DocumentInput) -> Doc:
-    doc = nlp.make_doc(item.text or "")
+    doc = long_texts.make_doc(nlp, item.text or "")
     doc._.dct = item.dct
     return doc
 
 
-def _process_one(nlp: Language, item: DocumentInput, with_tokens: bool) -> Extraction:
+def _process_one(nlp: Language, item: DocumentInput, with_tokens: bool,
+                 doc: Doc | None = None) -> Extraction:
+    """One document's rows (``doc``: its tokens, when already made)."""
     try:
-        doc = nlp(_make_doc(nlp, item))
+        doc = long_texts.annotate(nlp, doc if doc is not None else _make_doc(nlp, item))
         return doc_to_extraction(doc, item, with_tokens=with_tokens)
     except Exception as exc:  # one document's failure must not stop the batch
         log.debug("document %s failed", item.doc_id, exc_info=True)
@@ -160,16 +163,25 @@ def process_batch(
 ) -> list[Extraction]:
     """Extractions for one batch of inputs, in order, failed inputs included."""
     good = [item for item in batch if item.error is None]
-    longest = max((len(item.text or "") for item in good), default=0)
-    if longest >= nlp.max_length:
-        nlp.max_length = longest + 1
+    done: dict[int, Extraction] = {}
+    short: list[tuple[DocumentInput, Doc]] = []
+    for item in good:
+        try:
+            doc = _make_doc(nlp, item)
+        except Exception:  # the tokenizer failed: _process_one records why
+            done[id(item)] = _process_one(nlp, item, with_tokens)
+            continue
+        if len(doc) > long_texts.SLICE_TOKENS:  # through the model in slices, alone
+            done[id(item)] = _process_one(nlp, item, with_tokens, doc)
+        else:
+            short.append((item, doc))
     try:
-        docs = iter(nlp.pipe((_make_doc(nlp, item) for item in good), batch_size=len(batch)))
-        done = {id(item): doc_to_extraction(next(docs), item, with_tokens=with_tokens)
-                for item in good}
+        docs = iter(nlp.pipe((doc for _, doc in short), batch_size=len(batch)))
+        done.update({id(item): doc_to_extraction(next(docs), item, with_tokens=with_tokens)
+                     for item, _ in short})
     except Exception:  # retry alone so that only the culprit fails
         log.debug("batch failed; retrying its documents one by one", exc_info=True)
-        done = {id(item): _process_one(nlp, item, with_tokens) for item in good}
+        done.update({id(item): _process_one(nlp, item, with_tokens) for item, _ in short})
     return [error_extraction(item, item.error) if item.error is not None else done[id(item)]
             for item in batch]
 
