@@ -52,9 +52,49 @@ def one_token(n_chars: int) -> str:
     return f"O ficheiro recebido a 3 de maio de 2001 tinha {blob} como conteúdo."
 
 
+class _Timed:
+    """A base component that adds the seconds it spends to ``spent[name]``. It has no
+    ``pipe``, so spaCy calls it one document (here: one slice) at a time."""
+
+    def __init__(self, name: str, proc, spent: dict[str, float]) -> None:
+        self.name, self.proc, self.spent = name, proc, spent
+
+    def __call__(self, doc):
+        started = time.perf_counter()
+        doc = self.proc(doc)
+        self.spent[self.name] += time.perf_counter() - started
+        return doc
+
+
+def _timed(fn, key: str, spent: dict[str, float]):
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[key] += time.perf_counter() - started
+    return wrapper
+
+
+def _time_stages(nlp, spent: dict[str, float]) -> None:
+    """Put timers around the tokenizer, each component and the rows (this process only)."""
+    import pipeline.extraction as extraction
+    from pipeline import long_texts
+
+    ours = set(long_texts.whole_document_components(nlp))
+    for i, (name, proc) in enumerate(nlp._components):
+        if name in ours:
+            proc.fill = _timed(proc.fill, name, spent)
+        else:
+            nlp._components[i] = (name, _Timed(name, proc, spent))
+    long_texts.make_doc = _timed(long_texts.make_doc, "tokenizer", spent)
+    extraction.doc_to_extraction = _timed(extraction.doc_to_extraction, "rows", spent)
+
+
 def run_case(kind: str, n_chars: int) -> dict[str, float]:
-    """One case in this process: seconds and peak RSS (MB)."""
+    """One case in this process: seconds (in all and per stage) and peak RSS (MB)."""
     import resource
+    from collections import defaultdict
 
     sys.path.insert(0, str(REPO))
     import pipeline
@@ -63,6 +103,8 @@ def run_case(kind: str, n_chars: int) -> dict[str, float]:
     started = time.perf_counter()
     nlp = pipeline.load()
     loaded = time.perf_counter() - started
+    spent: dict[str, float] = defaultdict(float)
+    _time_stages(nlp, spent)
     text = prose(n_chars) if kind == "prose" else one_token(n_chars)
     started = time.perf_counter()
     result = pipeline.extract(text, nlp=nlp, with_tokens=True)
@@ -80,6 +122,7 @@ def run_case(kind: str, n_chars: int) -> dict[str, float]:
         "timexes": len(result.timexes), "events": len(result.events),
         "status": result.document.status, "errors": len(result.errors),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "stages": dict(spent),
     }
 
 
@@ -118,6 +161,11 @@ def main() -> None:
               f"{r['tokens']:>8,} {r['entities']:>8,} {r['timexes']:>7,} {r['events']:>6,} "
               f"{r['status']:<7} {r['peak_mb']:>11,.0f}   (wall {wall:.0f} s)",
               flush=True)
+        ours = ("anais_timex", "anais_entities", "anais_events", "rows")
+        base = sum(v for k, v in r["stages"].items() if k not in ours and k != "tokenizer")
+        print("         stages s: tokenizer {:.1f}, base model {:.1f}, {}".format(
+            r["stages"].get("tokenizer", 0), base,
+            ", ".join(f"{k} {r['stages'].get(k, 0):.1f}" for k in ours)), flush=True)
 
 
 if __name__ == "__main__":
