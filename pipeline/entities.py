@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -30,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 import pipeline.extensions  # noqa: F401
+from pipeline.fail_soft import SoftComponent
 
 _DATA = Path(__file__).parent / "data"
 _EDGE_PUNCT = "\"'«»“”‘’()[]{}.,;:!?-–—"
@@ -145,6 +148,7 @@ def mentions(doc: Doc) -> list[Mention]:
     """The cleaned PER/LOC/ORG mentions of ``doc`` in text order."""
     labels = label_map()
     timex_spans = [(t.start, t.end) for t in (doc._.timexes or [])]
+    inside_timex = SpanCover(timex_spans)
     out: list[Mention] = []
     whole: list[bool] = []  # the mention is all of the model's span, not a piece cut out of it
     for ent in doc.ents:
@@ -159,7 +163,7 @@ def mentions(doc: Doc) -> list[Mention]:
             if capitalized_common_word(span) or all_caps_heading(span, label):
                 continue
             start, end = trim_glued_dashes(doc.text, span.start_char, span.end_char)
-            if start == end or any(s <= start and end <= e for s, e in timex_spans):
+            if start == end or inside_timex.covers(start, end):
                 continue
             out.append(Mention(start, end, doc.text[start:end], label))
             whole.append(part.start == ent.start and part.end == ent.end)
@@ -208,6 +212,21 @@ def join_hyphenated(doc: Doc, found: list[Mention], whole: list[bool]
     return out, out_whole
 
 
+class SpanCover:
+    """Whether any of a fixed set of spans contains a given one, in O(log n) a question."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach: list[int] = []  # the furthest end among the spans starting up to here
+        for _, e in ordered:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def covers(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start) - 1
+        return k >= 0 and self.reach[k] >= end
+
+
 def propagate_names(doc: Doc, found: list[Mention],
                     timex_spans: list[tuple[int, int]]) -> list[Mention]:
     """Tag the other occurrences of a name the model found elsewhere in the same document.
@@ -215,23 +234,54 @@ def propagate_names(doc: Doc, found: list[Mention],
     A tagger decides each occurrence from its own few words of context, so it can find
     `Contagem` once and miss it twice; an occurrence of the exact same capitalized string, on
     token boundaries and outside any other mention or time expression, is the same name.
+    Longer names claim their occurrences first. One walk over the text finds the occurrences
+    of every name at once (a character trie of the names, tried at each token start), and a
+    map of the characters already taken answers the overlap test: the work grows with the
+    text, not with the text times the number of names.
     """
-    taken = [(m.start, m.end) for m in found] + list(timex_spans)
     names: dict[str, str] = {}
     for m in found:
         if len(m.text) >= 3 and m.text[0].isupper():
             names.setdefault(m.text, m.label)
+    if not names:
+        return found
+    text = doc.text
+    token_end = bytearray(len(text) + 1)
+    for token in doc:
+        token_end[token.idx + len(token.text)] = 1
+    occurrences = [(-len(name), name, start)
+                   for start, name in _occurrences(text, (t.idx for t in doc), names)
+                   if token_end[start + len(name)]]
+    taken = bytearray(len(text))
+    for s, e in [(m.start, m.end) for m in found] + list(timex_spans):
+        taken[s:e] = b"\x01" * (e - s)
     extra = []
-    for name in sorted(names, key=lambda n: (-len(n), n)):
-        start = doc.text.find(name)
-        while start >= 0:
-            end = start + len(name)
-            if (not any(start < e and s < end for s, e in taken)
-                    and doc.char_span(start, end) is not None):
-                extra.append(Mention(start, end, name, names[name]))
-                taken.append((start, end))
-            start = doc.text.find(name, start + 1)
+    for negative_length, name, start in sorted(occurrences):
+        end = start - negative_length
+        if taken.find(1, start, end) < 0:
+            extra.append(Mention(start, end, name, names[name]))
+            taken[start:end] = b"\x01" * (end - start)
     return sorted(found + extra, key=lambda m: (m.start, m.end)) if extra else found
+
+
+def _occurrences(text: str, starts, names) -> list[tuple[int, str]]:
+    """(start, name) of every occurrence of one of ``names`` beginning at one of ``starts``."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = name  # "" is never a character of the text: it marks a name's end
+    out = []
+    for start in starts:
+        node = trie.get(text[start:start + 1])
+        k = start + 1
+        while node is not None:
+            if "" in node:
+                out.append((start, node[""]))
+            node = node.get(text[k:k + 1]) if k < len(text) else None
+            k += 1
+    return out
 
 
 def harmonize_labels(found: list[Mention], whole: list[bool] | None = None) -> list[Mention]:
@@ -273,21 +323,24 @@ def cluster_mentions(found: list[Mention]) -> list[Mention]:
     (`Costa` with `António Costa` and `Afonso Costa`) stays on its own: a wrong merge is worse
     than a missed one for people who count mentions.
     """
-    clusters: list[tuple[str, tuple[str, ...]]] = []  # (label, key of the fullest name)
+    clusters: dict[tuple[str, tuple[str, ...]], int] = {}  # (label, fullest name's key) -> id
+    people = _WordIndex()  # the PER clusters by the words of their names
     members: dict[int, int] = {}
+    keys = [_name_key(m.text) or (m.text,) for m in found]
     order = sorted(range(len(found)), key=lambda i: (-len(_name_key(found[i].text)), i))
     for i in order:
-        mention = found[i]
-        key = _name_key(mention.text) or (mention.text,)
-        same = [c for c, (label, k) in enumerate(clusters) if label == mention.label and k == key]
-        if not same and mention.label == "PER":
-            same = [c for c, (label, k) in enumerate(clusters)
-                    if label == "PER" and set(key) < set(k)]
-        if len(same) == 1:
-            members[i] = same[0]
+        mention, key = found[i], keys[i]
+        same = clusters.get((mention.label, key))
+        if same is None and mention.label == "PER":
+            fuller = people.strict_supersets(key, stop_at=2)
+            same = fuller[0] if len(fuller) == 1 else None
+        if same is not None:
+            members[i] = same
         else:
             members[i] = len(clusters)
-            clusters.append((mention.label, key))
+            clusters[(mention.label, key)] = members[i]
+            if mention.label == "PER":
+                people.add(members[i], key)
     # Number clusters by first appearance, and name each by its longest surface.
     first_seen: dict[int, int] = {}
     canonical: dict[int, str] = {}
@@ -300,10 +353,37 @@ def cluster_mentions(found: list[Mention]) -> list[Mention]:
             for i, m in enumerate(found)]
 
 
-class EntityCleaner:
-    def __call__(self, doc: Doc) -> Doc:
+class _WordIndex:
+    """Clusters by the words of their key, to find the fuller names that contain a short one
+    without looking at every cluster."""
+
+    def __init__(self) -> None:
+        self.words: dict[int, frozenset[str]] = {}
+        self.by_word: dict[str, list[int]] = {}
+
+    def add(self, cluster: int, key: tuple[str, ...]) -> None:
+        self.words[cluster] = frozenset(key)
+        for word in self.words[cluster]:
+            self.by_word.setdefault(word, []).append(cluster)
+
+    def strict_supersets(self, key: tuple[str, ...], stop_at: int) -> list[int]:
+        """Up to ``stop_at`` clusters whose words strictly include those of ``key``."""
+        wanted = frozenset(key)
+        rarest = min((self.by_word.get(w, []) for w in wanted), key=len)
+        out = []
+        for c in rarest:
+            if wanted < self.words[c]:
+                out.append(c)
+                if len(out) == stop_at:
+                    break
+        return out
+
+
+class EntityCleaner(SoftComponent):
+    output = "entities"
+
+    def fill(self, doc: Doc) -> None:
         doc._.entities = mentions(doc)
-        return doc
 
 
 @Language.factory(
@@ -312,4 +392,4 @@ class EntityCleaner:
     requires=["doc.ents"],
 )
 def make_entities_component(nlp: Language, name: str) -> EntityCleaner:
-    return EntityCleaner()
+    return EntityCleaner(name)

@@ -3,7 +3,8 @@
 Set before the pipeline runs (by ``pipeline.extraction``, or by a user calling ``nlp`` on a
 ``Doc`` they made): ``doc._.dct`` and ``doc._.doc_type``. Filled by our components:
 ``doc._.timexes`` (``anais_timex``), ``doc._.entities`` (``anais_entities``) and
-``doc._.events`` (``anais_events``).
+``doc._.events`` (``anais_events``); ``doc._.errors`` lists what a component could not do
+for this document (``pipeline.fail_soft``).
 
 ``doc._.dct`` takes an ISO date, a ``datetime.date`` or a date as people write it, and keeps
 the ISO date (``"2024-03-14"``); anything else raises ``ValueError`` at once, instead of
@@ -76,7 +77,7 @@ def register_extensions() -> None:
     """Register the ``Doc`` extensions and their serializers once; safe to call many times."""
     if not Doc.has_extension("dct"):
         Doc.set_extension("dct", getter=_get_dct, setter=_set_dct)
-    for name in ("doc_type", "timexes", "entities", "events"):
+    for name in ("doc_type", "timexes", "entities", "events", "errors"):
         if not Doc.has_extension(name):
             # A getter-less default of None: list-valued attributes are set by components, so
             # no mutable default is ever shared between documents.

@@ -2,7 +2,8 @@
 
 Documents go through ``nlp.pipe`` in batches, so memory stays flat over any corpus. A batch
 that raises is retried one document at a time, so one bad document costs one error row, not
-its neighbours.
+its neighbours. One of our components failing on a document costs only its own layer there
+(``pipeline.fail_soft``): the document is ``partial``, with one error row per failed layer.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.extensions  # noqa: F401
+from pipeline import long_texts
 from pipeline.layout import for_model, tidy
 from pipeline.reading import DocumentInput, as_document_inputs
 from pipeline.schema import (
@@ -84,13 +86,18 @@ def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = Fals
         for i, t in enumerate(doc._.timexes or [])
     ]
     events, event_args = _event_rows(doc, doc_id, sent_of)
+    errors = [ErrorRecord(doc_id, item.source, e["stage"], e["error_type"], e["message"])
+              for e in doc._.errors or []]
+    for e in errors:
+        log.warning("document %s: %s", doc_id, e.message)
     document = DocumentRecord(
         doc_id=doc_id, source=item.source, n_chars=len(doc.text), n_tokens=len(doc),
-        n_sentences=len(sentences), status="ok", dct=item.dct, error=None,
+        n_sentences=len(sentences), status="partial" if errors else "ok", dct=item.dct,
+        error="; ".join(f"{e.stage}: {e.error_type}" for e in errors) or None,
         metadata=_metadata_json(item.metadata), **item.provenance(),
     )
-    return tidy(Extraction(document, sentences, tokens, entities, timexes, events, event_args),
-                item.text if item.text is not None else doc.text)
+    return tidy(Extraction(document, sentences, tokens, entities, timexes, events, event_args,
+                           errors), item.text if item.text is not None else doc.text)
 
 
 def _first(ev: Any, role: str) -> Any:
@@ -133,17 +140,20 @@ def error_extraction(item: DocumentInput, error: ErrorRecord) -> Extraction:
 
 
 def _make_doc(nlp: Language, item: DocumentInput) -> Doc:
-    doc = nlp.make_doc(for_model(item.text or ""))
+    doc = long_texts.make_doc(nlp, for_model(item.text or ""))
     doc._.dct = item.dct
     return doc
 
 
-def _process_one(nlp: Language, item: DocumentInput, with_tokens: bool) -> Extraction:
+def _process_one(nlp: Language, item: DocumentInput, with_tokens: bool,
+                 doc: Doc | None = None) -> Extraction:
+    """One document's rows (``doc``: its tokens, when already made)."""
     try:
-        doc = nlp(_make_doc(nlp, item))
+        doc = long_texts.annotate(nlp, doc if doc is not None else _make_doc(nlp, item))
         return doc_to_extraction(doc, item, with_tokens=with_tokens)
     except Exception as exc:  # one document's failure must not stop the batch
-        log.exception("document %s failed", item.doc_id)
+        log.debug("document %s failed", item.doc_id, exc_info=True)
+        log.warning("document %s failed: %s: %s", item.doc_id, type(exc).__name__, exc)
         return error_extraction(item, ErrorRecord(
             item.doc_id, item.source, "nlp", type(exc).__name__,
             f"processing failed: {exc}"))
@@ -154,16 +164,25 @@ def process_batch(
 ) -> list[Extraction]:
     """Extractions for one batch of inputs, in order, failed inputs included."""
     good = [item for item in batch if item.error is None]
-    longest = max((len(item.text or "") for item in good), default=0)
-    if longest >= nlp.max_length:
-        nlp.max_length = longest + 1
+    done: dict[int, Extraction] = {}
+    short: list[tuple[DocumentInput, Doc]] = []
+    for item in good:
+        try:
+            doc = _make_doc(nlp, item)
+        except Exception:  # the tokenizer failed: _process_one records why
+            done[id(item)] = _process_one(nlp, item, with_tokens)
+            continue
+        if len(doc) > long_texts.SLICE_TOKENS:  # through the model in slices, alone
+            done[id(item)] = _process_one(nlp, item, with_tokens, doc)
+        else:
+            short.append((item, doc))
     try:
-        docs = iter(nlp.pipe((_make_doc(nlp, item) for item in good), batch_size=len(batch)))
-        done = {id(item): doc_to_extraction(next(docs), item, with_tokens=with_tokens)
-                for item in good}
+        docs = iter(nlp.pipe((doc for _, doc in short), batch_size=len(batch)))
+        done.update({id(item): doc_to_extraction(next(docs), item, with_tokens=with_tokens)
+                     for item, _ in short})
     except Exception:  # retry alone so that only the culprit fails
         log.debug("batch failed; retrying its documents one by one", exc_info=True)
-        done = {id(item): _process_one(nlp, item, with_tokens) for item in good}
+        done.update({id(item): _process_one(nlp, item, with_tokens) for item, _ in short})
     return [error_extraction(item, item.error) if item.error is not None else done[id(item)]
             for item in batch]
 

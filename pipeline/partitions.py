@@ -178,7 +178,7 @@ class PartWriter:
             if table in self.writers:
                 self.writers[table].add(rows)
         self.stats["documents"] += 1
-        self.stats["failed"] += int(extraction.document.status != "ok")
+        self.stats["failed"] += int(extraction.document.status == "error")
         self.stats["words"] += extraction.document.n_tokens
 
     def commit(self) -> dict[str, Any]:

@@ -129,7 +129,7 @@ def run_corpus(
             for extraction in extract_documents(nlp, items, with_tokens=with_tokens,
                                                 batch_size=batch_size, workers=workers):
                 out.add(extraction)
-                failed = extraction.document.status != "ok"
+                failed = extraction.document.status == "error"
                 summary.words += extraction.document.n_tokens
                 progress.update(extraction.document.n_tokens, failed)
         progress.close()

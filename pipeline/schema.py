@@ -24,7 +24,8 @@ import pyarrow as pa
 
 SCHEMA_VERSION = "1.2"
 # 1.1: events filled, event_args added
-# 1.2: documents.encoding, language, language_confidence and text_sha256
+# 1.2: documents.encoding, language, language_confidence and text_sha256; status `partial`,
+#      errors of one component
 
 
 def _col(arrow_type: pa.DataType, doc: str, nullable: bool = False, default: Any = None,
@@ -51,9 +52,11 @@ class DocumentRecord:
     n_chars: int = _col(_BIG, "Length of the text in characters (0 when it could not be read)")
     n_tokens: int = _col(_BIG, "Number of tokens")
     n_sentences: int = _col(_INT, "Number of sentences")
-    status: str = _col(_STR, "`ok` or `error`")
+    status: str = _col(_STR, "`ok`; `partial` when one of our components failed on it (its "
+                             "layer is empty, the others are kept; see `errors`); `error`")
     dct: str | None = _col(_STR, "Document creation time (ISO date) used for anchoring", True)
-    error: str | None = _col(_STR, "Why the document failed (status `error`)", True)
+    error: str | None = _col(
+        _STR, "Why the document failed (`error`), or which layers failed (`partial`)", True)
     metadata: str | None = _col(_STR, "Extra JSONL fields, as a JSON object string", True)
     encoding: str | None = _col(
         _STR, "Encoding the text was decoded from (`utf-8`, `cp1252`, `utf-16-le`, …; null when "
@@ -195,7 +198,8 @@ class EventArgRecord:
 class ErrorRecord:
     doc_id: str = _col(_STR, "Document id (or the path when no id could be given)")
     source: str = _col(_STR, "Where the document came from")
-    stage: str = _col(_STR, "`read`, `decode`, `parse`, `nlp` or `write`")
+    stage: str = _col(_STR, "`read`, `decode`, `parse`, `nlp`, `write`, or the component that "
+                            "failed (`anais_timex`, `anais_entities`, `anais_events`)")
     error_type: str = _col(_STR, "Short machine-readable kind, e.g. `undecodable`, `empty`")
     message: str = _col(_STR, "What went wrong, for a person")
 

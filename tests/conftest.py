@@ -37,3 +37,11 @@ def shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the shared corpora are not beside this checkout")
     return path
+
+
+@pytest.fixture(scope="session")
+def shipped_nlp():
+    """anais on its shipped pipeline (``pipeline.load()``), loaded once for the session."""
+    import pipeline
+
+    return pipeline.load()

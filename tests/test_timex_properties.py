@@ -80,3 +80,18 @@ def test_decomposed_accents_are_read_like_composed_ones():
     got = tag_text(text)
     _check(text, got)
     assert [t.value for t in got] == ["1910-03", "1910-SU", "XXXX-XX-XXTNI"]
+
+
+def test_a_list_of_numbers_is_not_one_number():
+    # `float('5.6.7.8')` raised: several decimal commas are a list of numbers
+    text = 'O single "5,6,7,8" saiu em 2001.'
+    got = tag_text(text)
+    _check(text, got)
+    assert [(t.text, t.value) for t in got] == [("2001", "2001")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.,:/-ºª°h ", max_size=40))
+def test_number_and_punctuation_soup_is_safe(text):
+    _check(text, tag_text(text))
+    _check(text, tag_text(text, dct="2020-01-01"))

@@ -13,9 +13,10 @@ dropped or pronoun subject is resolved to the most recent compatible named entit
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .features import lemma_of
 from .lexicon import words
@@ -32,21 +33,73 @@ _MAX_PHRASE = 8
 
 
 class EntityIndex:
-    """Which entity mention (index in ``doc._.entities``) each token belongs to."""
+    """Which entity mention (index in ``doc._.entities``, in text order) each token belongs
+    to, and the people named, by grammatical gender, for finding the latest one before a
+    point by bisection instead of a scan over every mention."""
 
     def __init__(self, doc: Doc):
         #: ``doc.text`` joins every token on each access: read it once per document
         self.text = doc.text
         self.mentions = list(doc._.entities or [])
         self.by_token: dict[int, int] = {}
+        #: gender of each person mention's head word ("" when unknown)
+        self.gender: dict[int, str] = {}
+        #: gender -> (starts, mention indices) of the person mentions, in text order
+        self.people: dict[str, tuple[list[int], list[int]]] = {}
         for k, m in enumerate(self.mentions):
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None:
                 for i in range(span.start, span.end):
                     self.by_token.setdefault(i, k)
+            if m.label == "PER":
+                g = span.root.morph.get("Gender") if span is not None else []
+                self.gender[k] = g[0] if g else ""
+                starts, ks = self.people.setdefault(self.gender[k], ([], []))
+                starts.append(m.start)
+                ks.append(k)
 
     def of(self, token: Token) -> int | None:
         return self.by_token.get(token.i)
+
+    def genders_agreeing(self, gender: list[str]) -> list[str]:
+        """The mention genders compatible with a word of ``gender`` (its Gender feature)."""
+        return [g for g in self.people if not gender or not g or g == gender[0]]
+
+    def latest_person(self, before: int, gender: list[str]) -> int | None:
+        """The last person mention that starts before ``before`` and agrees in gender."""
+        best = None
+        for g in self.genders_agreeing(gender):
+            starts, ks = self.people[g]
+            n = bisect_left(starts, before)
+            if n and (best is None or ks[n - 1] > best):
+                best = ks[n - 1]
+        return best
+
+
+class Topics:
+    """The people who were subjects of events so far, in order, by gender: the narrative's
+    topic for a dropped subject is the latest agreeing one (kept per gender so that finding
+    it does not walk back over every subject of the document)."""
+
+    def __init__(self, entities: EntityIndex) -> None:
+        self.entities = entities
+        self.count = 0
+        self.by_gender: dict[str, list[tuple[int, int]]] = {}  # gender -> [(order, k)]
+
+    def add(self, k: int) -> None:
+        if k in self.entities.gender:
+            self.by_gender.setdefault(self.entities.gender[k], []).append((self.count, k))
+        self.count += 1
+
+    def latest(self, before: int, gender: list[str]) -> int | None:
+        best: tuple[int, int] | None = None
+        for g in self.entities.genders_agreeing(gender):
+            for order, k in reversed(self.by_gender.get(g, [])):
+                if self.entities.mentions[k].start < before:
+                    if best is None or order > best[0]:
+                        best = (order, k)
+                    break
+        return best[1] if best else None
 
 
 class TimexIndex:
@@ -277,32 +330,16 @@ def controller(token: Token) -> Token | None:
 
 
 def last_compatible_entity(entities: EntityIndex, before: int, token: Token,
-                           prefer: Sequence[int] = ()) -> int | None:
+                           topics: Topics | None = None) -> int | None:
     """The mention a dropped or pronoun subject most likely refers to: the person who was
-    last the subject of an event (``prefer``, in text order), else the latest person named
-    before ``before`` (char offset); singular, and agreeing in gender when the words show it."""
+    last the subject of an event (``topics``), else the latest person named before
+    ``before`` (char offset); singular, and agreeing in gender when the words show it."""
     number = token.morph.get("Number")
     if number and number[0] == "Plur":
         return None
     gender = token.morph.get("Gender")
-    doc = token.doc
-    # the narrative's topic: the person who was last the subject of an event
-    for k in reversed(prefer):
-        m = entities.mentions[k]
-        if m.start < before and m.label == "PER" and _agrees(doc, m, gender):
+    if topics is not None:
+        k = topics.latest(before, gender)
+        if k is not None:
             return k
-    for k in range(len(entities.mentions) - 1, -1, -1):
-        m = entities.mentions[k]
-        if m.start < before and m.label == "PER" and _agrees(doc, m, gender):
-            return k
-    return None
-
-
-def _agrees(doc: Doc, mention, gender: list[str]) -> bool:
-    if not gender:
-        return True
-    span: Span | None = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
-        return True
-    g = span.root.morph.get("Gender")
-    return not g or g[0] == gender[0]
+    return entities.latest_person(before, gender)

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 import pipeline.extensions  # noqa: F401  (registers doc._.events)
+from pipeline.fail_soft import SoftComponent
 from pipeline.timex.anchoring import parse_dct
 
 from . import arguments as A
@@ -80,7 +81,7 @@ def _share_subjects(doc: Doc, events: list[Event], subjects: dict[int, list[Toke
     acusada`); failing that, a dropped subject of a finite verb is resolved to the latest
     compatible person (``coreference``)."""
     subject_args: dict[int, list[Argument]] = {}
-    preferred: list[int] = []
+    preferred = A.Topics(entities)
     for ev in sorted(events, key=lambda e: e.start):
         token = doc[ev.token]
         auxes = _auxiliaries(token)
@@ -88,7 +89,9 @@ def _share_subjects(doc: Doc, events: list[Event], subjects: dict[int, list[Toke
         if subjects.get(token.i):
             subject_args[token.i] = [a for a in ev.arguments if a.role in ("agent", "patient")
                                      and a.start < ev.start]
-            preferred += [a.ent_id for a in subject_args[token.i] if a.ent_id is not None]
+            for a in subject_args[token.i]:
+                if a.ent_id is not None:
+                    preferred.add(a.ent_id)
             continue
         if ev.pos not in ("VERB", "ADJ") or _impersonal(token):
             continue
@@ -119,7 +122,7 @@ def _share_subjects(doc: Doc, events: list[Event], subjects: dict[int, list[Toke
             arg = Argument(role, m.start, m.end, m.text, k, None, "coreference")
             ev.arguments.append(arg)
             subject_args[token.i] = [arg]
-            preferred.append(k)
+            preferred.add(k)
 
 
 def _impersonal(token: Token) -> bool:
@@ -176,10 +179,11 @@ def _add_time_arguments(doc: Doc, events: list[Event]) -> None:
                                          "syntax"))
 
 
-class EventBuilder:
-    def __call__(self, doc: Doc) -> Doc:
+class EventBuilder(SoftComponent):
+    output = "events"
+
+    def fill(self, doc: Doc) -> None:
         doc._.events = build_events(doc)
-        return doc
 
 
 @Language.factory(
@@ -188,4 +192,4 @@ class EventBuilder:
     requires=["token.dep", "doc._.timexes", "doc._.entities"],
 )
 def make_events_component(nlp: Language, name: str) -> EventBuilder:
-    return EventBuilder()
+    return EventBuilder(name)

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.extensions  # noqa: F401  (registers doc._.dct, doc._.timexes, ...)
+from pipeline.fail_soft import SoftComponent
 
 from .tagger import tag_text
 from .tense import guess_tense
@@ -21,23 +22,25 @@ from .tense import guess_tense
 _TENSE = {"Past": -1, "Pqp": -1, "Imp": -1, "Fut": 1}
 
 
-class TimexComponent:
+class TimexComponent(SoftComponent):
+    output = "timexes"
+
     def __init__(self, nlp: Language, name: str, doc_type: str = "auto"):
-        self.name = name
+        super().__init__(name)
         self.doc_type = doc_type
 
-    def __call__(self, doc: Doc) -> Doc:
+    def fill(self, doc: Doc) -> None:
         doc_type = doc._.doc_type or self.doc_type
         sentences = None
         tense = None
-        if doc.has_annotation("SENT_START"):
-            sentences = _split_at_newlines(doc.text, [(s.start_char, s.end_char)
-                                                      for s in doc.sents])
+        parsed = [(s.start_char, s.end_char) for s in doc.sents] \
+            if doc.has_annotation("SENT_START") else None
+        if parsed is not None:
+            sentences = _split_at_newlines(doc.text, parsed)
         if doc.has_annotation("MORPH"):
-            tense = _morph_tense(doc)
+            tense = _morph_tense(doc, parsed)
         doc._.timexes = tag_text(doc.text, dct=doc._.dct, doc_type=doc_type,
                                  sentences=sentences, tense=tense)
-        return doc
 
 
 def _split_at_newlines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -54,22 +57,28 @@ def _split_at_newlines(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     return out
 
 
-def _morph_tense(doc: Doc):
+def _morph_tense(doc: Doc, sentences: list[tuple[int, int]] | None):
     """(start, end) -> -1/0/+1 from the tense of the closest tensed verb in the same sentence,
-    falling back to the verb-ending heuristic when the morphology has none."""
-    has_sents = doc.has_annotation("SENT_START")
+    falling back to the verb-ending heuristic when the morphology has none. ``sentences``:
+    the doc's sentence spans (None without sentences: the whole text is one); a character's
+    sentence is found by bisection, so each question costs O(log n) in a long document."""
+    text = doc.text
+    spans = sentences or [(0, len(text))]
+    starts = [s for s, _ in spans]
+
+    def sentence_at(char: int) -> tuple[int, int]:
+        return spans[max(bisect.bisect_right(starts, char) - 1, 0)]
+
     verbs = []
     for t in doc:
         tense = t.morph.get("Tense")
         if t.pos_ in ("VERB", "AUX") and tense and tense[0] in _TENSE:
-            verbs.append((t.idx, _TENSE[tense[0]], t.sent.start_char if has_sents else 0))
-    starts = [v[0] for v in verbs]
-    text = doc.text
+            verbs.append((t.idx, _TENSE[tense[0]], sentence_at(t.idx)[0]))
+    verb_starts = [v[0] for v in verbs]
 
     def tense(start: int, end: int) -> int:
-        k = bisect.bisect_left(starts, start)
-        sent_start = doc.char_span(start, end, alignment_mode="expand")
-        sent_start = sent_start.sent.start_char if has_sents and sent_start is not None else None
+        k = bisect.bisect_left(verb_starts, start)
+        sent_start = sentence_at(start)[0] if sentences is not None else None
         best, dist = 0, None
         for j in (k - 1, k):
             if 0 <= j < len(verbs):
@@ -78,9 +87,7 @@ def _morph_tense(doc: Doc):
                 if (sent_start is None or s0 == sent_start) and (dist is None or d < dist):
                     best, dist = val, d
         if best == 0:
-            span = doc.char_span(start, end, alignment_mode="expand")
-            s, e = (span.sent.start_char, span.sent.end_char) if has_sents and span is not None \
-                else (0, len(text))
+            s, e = sentence_at(start)[0], sentence_at(max(end - 1, start))[1]
             return guess_tense(text, s, e, start, end)
         return best
 

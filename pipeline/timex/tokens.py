@@ -49,6 +49,19 @@ class Item:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+_LIST_PART = re.compile(r"\d+(?:\.\d+)*|,")
+
+
+def _number(digits: str, start: int, end: int, text: str, tok: int, ordinal: bool) -> Item:
+    """A NUM item for ``digits`` (at most one decimal comma) spanning ``text[start:end]``."""
+    plain = digits.isdigit()
+    # 1.500 -> 1500 (thousands dot), 1,5 -> 1.5 (decimal comma)
+    val = int(digits) if plain else float(digits.replace(".", "").replace(",", "."))
+    return Item("NUM", start, end, text[start:end].lower(), val=val, tok=tok,
+                extra={"digits": digits if plain else None, "ord": ordinal,
+                       "written": "digits", "sep": not plain})
+
+
 def tokenize(text: str) -> list[Item]:
     """Raw tokens of ``text`` with character offsets."""
     out: list[Item] = []
@@ -65,12 +78,19 @@ def tokenize(text: str) -> list[Item]:
         elif kind in ("num", "ord"):
             digits = m.group("num")
             ordinal = m.group("ord") is not None
-            plain = digits.isdigit()
-            # 1.500 -> 1500 (thousands dot), 1,5 -> 1.5 (decimal comma)
-            val = int(digits) if plain else float(digits.replace(".", "").replace(",", "."))
-            out.append(Item("NUM", m.start(), m.end(), s.lower(), val=val, tok=k,
-                            extra={"digits": digits if plain else None, "ord": ordinal,
-                                   "written": "digits", "sep": not plain}))
+            if digits.count(",") > 1:
+                # `"5,6,7,8"`: a list of numbers, not one number with many decimal commas
+                parts = list(_LIST_PART.finditer(digits))
+                for n, part in enumerate(parts):
+                    at = m.start() + part.start()
+                    if part.group() == ",":
+                        out.append(Item("p", at, at + 1, ",", tok=k))
+                    else:
+                        last = n == len(parts) - 1
+                        out.append(_number(part.group(), at, m.end() if last else
+                                           at + len(part.group()), text, k, ordinal and last))
+                continue
+            out.append(_number(digits, m.start(), m.end(), text, k, ordinal))
         elif kind == "sep":
             continue
         else:  # isodate, numdate, clock
