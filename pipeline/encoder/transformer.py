@@ -20,13 +20,35 @@ _P = 0.3275911
 _A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
 
 
-def gelu(x: np.ndarray) -> np.ndarray:
-    z = np.abs(x) * np.float32(0.7071067811865476)
-    t = 1.0 / (1.0 + _P * z)
-    poly = t * (_A[0] + t * (_A[1] + t * (_A[2] + t * (_A[3] + t * _A[4]))))
-    erf = 1.0 - poly * np.exp(-z * z)
-    erf = np.where(x < 0, -erf, erf)
-    return (0.5 * x * (1.0 + erf)).astype(np.float32, copy=False)
+def gelu(x: np.ndarray, rows: int = 256) -> np.ndarray:
+    """Exact (erf) GELU of a 2-D array, a few rows at a time so that the dozen elementwise
+    passes stay in cache (written plainly, it took a quarter of the encoder's time)."""
+    out = np.empty_like(x)
+    for i in range(0, x.shape[0], rows):
+        out[i:i + rows] = _gelu(x[i:i + rows])
+    return out
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    z = np.abs(x)
+    z *= np.float32(0.7071067811865476)
+    t = z * np.float32(_P)
+    t += 1.0
+    np.reciprocal(t, out=t)
+    poly = t * np.float32(_A[4])
+    for a in (_A[3], _A[2], _A[1], _A[0]):
+        poly += np.float32(a)
+        poly *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    poly *= z                      # 1 - erf(|x| / sqrt 2)
+    np.subtract(1.0, poly, out=poly)
+    np.copysign(poly, x, out=poly)  # erf(x / sqrt 2)
+    poly += 1.0
+    poly *= 0.5
+    poly *= x
+    return poly
 
 
 def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
@@ -70,6 +92,10 @@ class Encoder:
                                tensor(f"l{i}.{name}.b"))
             for name in NORMS:
                 layer[name] = (tensor(f"l{i}.{name}.w"), tensor(f"l{i}.{name}.b"))
+            # one product for the three projections that share their input
+            layer["qkv"] = (np.ascontiguousarray(np.concatenate(
+                [layer.pop(n)[0] for n in ("q", "k", "v")], axis=1)), np.concatenate(
+                [tensor(f"l{i}.{n}.b") for n in ("q", "k", "v")]))
             self.layers.append(layer)
 
     @property
@@ -93,9 +119,9 @@ class Encoder:
         scale = np.float32(1.0 / np.sqrt(hd))
         for layer in self.layers:
             flat = x.reshape(-1, h)
-            q, k, v = ((flat @ layer[name][0] + layer[name][1])
-                       .reshape(batch, length, nh, hd).transpose(0, 2, 1, 3)
-                       for name in ("q", "k", "v"))
+            w, b = layer["qkv"]
+            qkv = (flat @ w + b).reshape(batch, length, 3, nh, hd).transpose(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]
             scores = (q * scale) @ k.transpose(0, 1, 3, 2) + mask
             scores -= scores.max(axis=-1, keepdims=True)
             np.exp(scores, out=scores)
