@@ -8,7 +8,8 @@ Reads the real-news half of Fake.br and the works of Machado de Assis from
 ../shared/data/raw (never copied), takes paragraphs in a fixed order (every k-th, so the
 sample spreads over all items), runs ``pt_anais_accurate`` (tokenizer, parser for sentences,
 encoder NER) and writes spaCy Docs of up to five sentences with their entities: training
-data for the fast NER (distillation).
+data for the fast NER (distillation). ``--mix-with``/``--mixed`` also write the first NER
+stage's set: the gold-based set joined with the silver docs.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--words", type=int, default=400_000)
     ap.add_argument("--news-share", type=float, default=0.75)
+    ap.add_argument("--mix-with", type=Path, default=None,
+                    help="a .spacy set to join with the silver docs (shuffled with "
+                    "random.Random(0)) into --mixed")
+    ap.add_argument("--mixed", type=Path, default=None)
     args = ap.parse_args()
     from spacy.tokens import DocBin
 
@@ -76,6 +81,13 @@ def main() -> None:
             n_words += len(doc)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     bin_.to_disk(args.out)
+    if args.mix_with and args.mixed:
+        import random
+
+        docs = list(DocBin().from_disk(args.mix_with).get_docs(nlp.vocab))
+        docs += list(bin_.get_docs(nlp.vocab))
+        random.Random(0).shuffle(docs)
+        DocBin(docs=docs, store_user_data=False).to_disk(args.mixed)
     print(json.dumps({"paragraphs": len(texts), "tokens": n_words, "entities": n_ents,
                       "seconds": round(time.time() - started)}))
 
