@@ -14,7 +14,7 @@ import srsly
 from weasel.util.config import substitute_project_variables
 
 MODELS = Path(__file__).resolve().parent.parent / "models"
-FAST = ["convert", "lexicon", "vectors", "syntax", "ner_base", "ner", "assemble"]
+FAST = ["convert", "lexicon", "vectors", "syntax", "silver_ner", "ner_base", "ner", "assemble"]
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from common import (
     prepare,
 )
 
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 DATASETS = Path(__file__).with_name("datasets.json")
 
 
@@ -75,12 +75,15 @@ def datasets_used(syntax_train: str, ner_trains: list[str]) -> list[dict]:
                 or ("Porttinari" not in d["name"] and "PetroGold" not in d["name"])]
     datasets += [sources["first_harem"]] if "harem" in ner_trains[-1] else []
     ner_data = "".join(ner_trains)
+    distilled = "e5silver" in ner_data  # silver_ner's set: ner_train_paramopama_swap + silver
+    if distilled:
+        ner_data += "paramopama"
     for extra in sources["vector_text"]:
         use = ["floret vector text"]
-        if extra["key"] in ner_data or "silver" in ner_data:
+        if extra["key"] in ner_data or "ner_train_silver" in ner_trains:
             use.append("first NER stage (PER, LOC, ORG; later fine-tuned on UNER)")
         datasets.append({k: v for k, v in extra.items() if k != "key"} | {"use": "; ".join(use)})
-    return datasets
+    return datasets + (sources["distillation"] if distilled else [])
 
 
 def write_pipeline(nlp, out: Path) -> None:
