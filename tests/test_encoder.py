@@ -187,3 +187,23 @@ def test_accurate_missing_is_a_usage_error(monkeypatch, tmp_path):
     src.write_text(SENTENCE, encoding="utf-8")
     assert main(["run", str(src), "-o", str(tmp_path / "out"), "--model", "accurate"]) == 2
     assert not (tmp_path / "out" / "entities.csv").exists()
+
+
+@needs_accurate
+def test_windows_keep_each_tokens_own_pieces(accurate):
+    # a sentence longer than a window, full of tokens glued to the previous one (`Lisboa,`):
+    # wherever a window starts, each token has the pieces it has in the running text, and
+    # no window is longer than the encoder was trained on
+    from pipeline.encoder.component import WINDOW
+
+    tagger = accurate.get_pipe("anais_encoder_ner")
+    for lead in ("", "Ontem ", "Ontem de manhã "):
+        doc = accurate.make_doc(lead + "Lisboa, Porto, Braga (Minho), Faro; " * 60 + "fim.")
+        segments = tagger._segments(doc)
+        assert len(segments) > 1
+        for tokens, pieces in segments:
+            assert sum(len(p) for p in pieces) <= WINDOW
+            for i, ids in zip(tokens, pieces, strict=True):
+                prev = doc[i - 1] if i else None
+                spaced = prev is None or prev.is_space or bool(prev.whitespace_)
+                assert ids == tagger.tokenizer.word(doc[i].text, spaced)[:len(ids)]

@@ -82,46 +82,38 @@ class EncoderTagger:
         (path / META_FILE).write_text(json.dumps(self.meta, indent=2), "utf-8")
 
     # -- running -------------------------------------------------------------------------
-    def _segments(self, doc: Doc) -> list[tuple[list[int], list[int]]]:
-        """(token indices, piece count per token) of each window of each sentence."""
+    def _segments(self, doc: Doc) -> list[tuple[list[int], list[tuple[int, ...]]]]:
+        """(token indices, pieces of each token) of each window of each sentence."""
         assert self.tokenizer is not None
         segments = []
         sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
         for sent in sentences:
-            tokens, counts, pieces = [], [], 0
-            spaced = True
+            tokens: list[int] = []
+            pieces: list[tuple[int, ...]] = []
+            count, spaced = 0, True
             for token in sent:
                 if token.is_space:
                     spaced = True
                     continue
-                n = min(len(self.tokenizer.word(token.text, spaced)), MAX_TOKEN_PIECES)
-                if tokens and pieces + n > WINDOW:
-                    segments.append((tokens, counts))
-                    tokens, counts, pieces = [], [], 0
+                ids = self.tokenizer.word(token.text, spaced)[:MAX_TOKEN_PIECES]
+                if tokens and count + len(ids) > WINDOW:
+                    segments.append((tokens, pieces))
+                    tokens, pieces, count = [], [], 0
                 tokens.append(token.i)
-                counts.append(n)
-                pieces += n
+                pieces.append(ids)
+                count += len(ids)
                 spaced = bool(token.whitespace_)
             if tokens:
-                segments.append((tokens, counts))
+                segments.append((tokens, pieces))
         return segments
-
-    def _piece_ids(self, doc: Doc, tokens: list[int], counts: list[int]) -> list[int]:
-        assert self.tokenizer is not None
-        ids: list[int] = []
-        for j, (i, n) in enumerate(zip(tokens, counts, strict=True)):
-            prev = doc[i - 1] if i > 0 else None
-            spaced = j == 0 or prev is None or prev.is_space or bool(prev.whitespace_)
-            ids.extend(self.tokenizer.word(doc[i].text, spaced)[:n])
-        return ids
 
     def tag_docs(self, docs: list[Doc]) -> None:
         assert self.encoder is not None and self.head is not None
         jobs, sequences = [], []
         for doc in docs:
-            for tokens, counts in self._segments(doc):
-                jobs.append((doc, tokens, counts))
-                sequences.append(self._piece_ids(doc, tokens, counts))
+            for tokens, pieces in self._segments(doc):
+                jobs.append((doc, tokens, [len(p) for p in pieces]))
+                sequences.append([i for p in pieces for i in p])
         states = self.encoder.encode(sequences, max_tokens=self.batch_pieces)
         found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
         w, b = self.head
