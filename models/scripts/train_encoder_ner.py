@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from common import DEFAULT_DATA, NER_FILES, paramopama_sentences, read_iob2  # noqa: E402
 
 from pipeline.encoder.pieces import PieceTokenizer  # noqa: E402
-from pipeline.encoder.tagging import TAGS, allowed_transitions, viterbi  # noqa: E402
+from pipeline.encoder.tagging import TAGS, allowed_transitions, bio_spans, viterbi  # noqa: E402
 from pipeline.encoder.transformer import LINEAR  # noqa: E402
 from pipeline.encoder.weights import load_weights  # noqa: E402
 
@@ -193,17 +193,7 @@ def tensors(group, examples, weights, bos, eos, pad):
 
 
 def spans(tags: list[int]) -> set[tuple[int, int, str]]:
-    out, start, label = set(), None, None
-    for i, t in enumerate([*tags, 0]):
-        name = TAGS[t]
-        if name.startswith("I-") and label == name[2:]:
-            continue
-        if label is not None:
-            out.add((start, i, label))
-            start, label = None, None
-        if name.startswith(("B-", "I-")):
-            start, label = i, name[2:]
-    return out
+    return set(bio_spans(tags))
 
 
 def evaluate(model, examples, weights, vocab, allowed) -> dict:

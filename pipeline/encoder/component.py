@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.encoder.pieces import PieceTokenizer
-from pipeline.encoder.tagging import TAGS, allowed_transitions, viterbi
+from pipeline.encoder.tagging import TAGS, allowed_transitions, bio_spans, viterbi
 from pipeline.encoder.transformer import LINEAR, Encoder
 from pipeline.encoder.weights import load_weights
 
@@ -123,7 +123,9 @@ class EncoderTagger:
             logits = pooled @ w + b
             logits -= logits.max(axis=1, keepdims=True)
             log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
-            found[id(doc)].extend(_spans(doc, tokens, viterbi(log_probs, self.allowed)))
+            found[id(doc)].extend(
+                Span(doc, start, end, label=label)
+                for start, end, label in bio_spans(viterbi(log_probs, self.allowed), tokens))
         for doc in docs:
             doc.ents = filter_spans(found[id(doc)])
 
@@ -142,23 +144,6 @@ class EncoderTagger:
         if batch:
             self.tag_docs(batch)
             yield from batch
-
-
-def _spans(doc: Doc, tokens: list[int], tags: list[int]) -> list[Span]:
-    """Entity spans from BIO tags over (non-space, possibly non-contiguous) tokens; an entity
-    never runs across a skipped whitespace token."""
-    out, start, label, last = [], None, None, None
-    for i, tag in zip([*tokens, None], [*tags, 0], strict=True):
-        name = TAGS[tag]
-        inside = name.startswith("I-") and label == name[2:] and i is not None and \
-            last is not None and i == last + 1
-        if not inside and label is not None:
-            out.append(Span(doc, start, last + 1, label=label))
-            start, label = None, None
-        if not inside and name != "O":
-            start, label = i, name[2:]
-        last = i
-    return out
 
 
 @Language.factory("anais_encoder_ner", assigns=["doc.ents"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 LABELS = ("PER", "LOC", "ORG")
@@ -37,3 +39,24 @@ def viterbi(log_probs: np.ndarray, allowed: np.ndarray) -> list[int]:
     for t in range(n - 1, 0, -1):
         best.append(int(back[t, best[-1]]))
     return best[::-1]
+
+
+def bio_spans(tags: Sequence[int], positions: Sequence[int] | None = None
+              ) -> list[tuple[int, int, str]]:
+    """(start, end, label) of each entity in a BIO tag sequence. ``positions[k]`` is where
+    the k-th tag stands (default: k); an entity also ends where positions jump (a skipped
+    whitespace token), and an ``I-`` that continues nothing starts an entity."""
+    positions = range(len(tags)) if positions is None else positions
+    out: list[tuple[int, int, str]] = []
+    start = label = last = None
+    for pos, tag in zip([*positions, None], [*tags, 0], strict=True):
+        name = TAGS[tag]
+        inside = (name.startswith("I-") and label == name[2:] and pos is not None
+                  and pos == last + 1)
+        if not inside and label is not None:
+            out.append((start, last + 1, label))
+            start = label = None
+        if not inside and name != "O":
+            start, label = pos, name[2:]
+        last = pos
+    return out

@@ -85,22 +85,18 @@ class Encoder:
         self.emb_norm = (tensor("emb.ln.w"), tensor("emb.ln.b"))
         self.layers = []
         for i in range(self.depth):
-            layer = {}
-            for name in LINEAR:
-                # stored (out, in); kept transposed so x @ w is a plain row-major product
+            # stored (out, in); kept transposed so x @ w is a plain row-major product; q, k
+            # and v share their input, so they are one product
+            layer = {"qkv": (
+                np.ascontiguousarray(np.concatenate(
+                    [tensor(f"l{i}.{n}.w") for n in ("q", "k", "v")]).T),
+                np.concatenate([tensor(f"l{i}.{n}.b") for n in ("q", "k", "v")]))}
+            for name in ("ao", "fi", "fo"):
                 layer[name] = (np.ascontiguousarray(tensor(f"l{i}.{name}.w").T),
                                tensor(f"l{i}.{name}.b"))
             for name in NORMS:
                 layer[name] = (tensor(f"l{i}.{name}.w"), tensor(f"l{i}.{name}.b"))
-            # one product for the three projections that share their input
-            layer["qkv"] = (np.ascontiguousarray(np.concatenate(
-                [layer.pop(n)[0] for n in ("q", "k", "v")], axis=1)), np.concatenate(
-                [tensor(f"l{i}.{n}.b") for n in ("q", "k", "v")]))
             self.layers.append(layer)
-
-    @property
-    def max_pieces(self) -> int:
-        return self.weights.max_positions
 
     def embed(self, ids: np.ndarray) -> np.ndarray:
         return self.weights.embedding_rows(ids)
