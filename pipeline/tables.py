@@ -129,10 +129,10 @@ def read_table(folder: str | Path, table: str) -> pd.DataFrame:
     raise FileNotFoundError(f"no {table} table (.parquet, .csv or .jsonl) in {folder}")
 
 
-def read_tables(folder: str | Path) -> dict[str, pd.DataFrame]:
-    """Every table present in an ``anais run`` output folder, by name."""
+def read_tables(folder: str | Path, tables: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
+    """The tables (default: every one) present in an ``anais run`` output folder, by name."""
     out = {}
-    for table in TABLES:
+    for table in tables:
         try:
             out[table] = read_table(folder, table)
         except FileNotFoundError:

@@ -45,15 +45,9 @@ _SCORED_TABLES = ("documents", "sentences", "timexes", "entities", "events", "ev
 
 
 def _read_tables(outdir: Path) -> dict[str, pd.DataFrame]:
-    from pipeline.tables import read_table
+    from pipeline.tables import read_tables
 
-    out = {}
-    for name in _SCORED_TABLES:
-        try:
-            out[name] = read_table(outdir, name)
-        except FileNotFoundError:
-            continue
-    return out
+    return read_tables(outdir, _SCORED_TABLES)
 
 
 def _text_differences(gold: list[GoldDocument], mapping: dict[str, str],
