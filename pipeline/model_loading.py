@@ -80,7 +80,6 @@ def accurate_model_dir() -> Path | None:
 
 def _load_accurate() -> tuple[Language, str]:
     import importlib.util
-    import sys
 
     from pipeline.encoder.weights import weight_file
 
@@ -94,11 +93,12 @@ def _load_accurate() -> tuple[Language, str]:
         weight_file()
     except FileNotFoundError as exc:
         raise ModelNotFoundError(str(exc)) from exc
+    # the package module of the folder found (an installed one or the checkout's), whatever
+    # copy an import elsewhere may have put in sys.modules: its load() reads its own folder
     spec = importlib.util.spec_from_file_location(_ACCURATE_NAME, own / "__init__.py")
     assert spec is not None and spec.loader is not None
-    module = sys.modules.get(_ACCURATE_NAME) or importlib.util.module_from_spec(spec)
-    if _ACCURATE_NAME not in sys.modules:
-        spec.loader.exec_module(module)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
     return module.load(base=base), str(own)
 
 

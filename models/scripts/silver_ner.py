@@ -62,11 +62,10 @@ def main() -> None:
                     "random.Random(0)) into --mixed")
     ap.add_argument("--mixed", type=Path, default=None)
     args = ap.parse_args()
+    import pt_anais_accurate
     from spacy.tokens import DocBin
 
-    from pipeline.model_loading import _load_accurate
-
-    nlp, _ = _load_accurate()
+    nlp = pt_anais_accurate.load()
     texts = paragraphs(args.words, args.news_share)
     started, n_words, n_ents = time.time(), 0, 0
     bin_ = DocBin(store_user_data=False)
