@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.partitions import DEFAULT_PART_DOCS, replaceable
+from pipeline.partitions import DEFAULT_PART_DOCS, remote_replaceable, replaceable
 from pipeline.schema import SCHEMA_VERSION
 from pipeline.tables import FORMATS
 
@@ -50,7 +50,8 @@ def _build_parser() -> argparse.ArgumentParser:
         ".txt file, folder (recursive *.txt), .jsonl file (one object per line with id, text, "
         "optional dct and other fields kept as metadata), or - for stdin"))
     run.add_argument("-o", "--output", default="outputs", metavar="OUTDIR",
-                     help="output folder, replaced atomically (default: outputs)")
+                     help="output folder, or a URL such as s3://bucket/run (fsspec; default: "
+                     "outputs)")
     run.add_argument("--format", action="append", choices=FORMATS, dest="formats",
                      help="table format, repeatable (default: parquet)")
     run.add_argument("--tokens", action="store_true", help="also write the tokens table")
@@ -117,10 +118,17 @@ def _build_parser() -> argparse.ArgumentParser:
 def _cmd_run(args: argparse.Namespace) -> int:
     from pipeline.model_loading import load
     from pipeline.reading import ReadOptions, normalize_dct
+    from pipeline.remote_output import Remote, is_url
     from pipeline.run import run_corpus
 
-    outdir = Path(args.output)
-    if not args.force and not args.resume and not replaceable(outdir):
+    outdir: Path | str = args.output if is_url(args.output) else Path(args.output)
+    try:
+        fresh = (remote_replaceable(Remote(outdir)) if isinstance(outdir, str)
+                 else replaceable(outdir))
+    except ValueError as exc:  # an unknown protocol, or its package missing
+        print(f"anais: -o: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.force and not args.resume and not fresh:
         print(f"anais: {outdir} exists and is not an anais output folder; choose another -o "
               "or pass --force to replace it", file=sys.stderr)
         return EXIT_USAGE

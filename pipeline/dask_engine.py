@@ -3,7 +3,8 @@
 The client reads the inputs and cuts them into parts (``--part-docs`` documents each); each
 part is one task, ``process_part``, which loads the pipeline once per worker process, extracts
 its documents and writes the part's files straight into the output folder (a folder every
-worker sees: a shared file system on a cluster), under hidden names renamed into place. Only
+worker sees: a shared file system on a cluster, or a URL such as ``s3://…``; see
+``pipeline.remote_output``), under hidden names renamed into place. Only
 the part's counts travel back; the client journals parts in order and writes the manifest.
 A worker that dies has its tasks run again by Dask elsewhere: writing a part twice gives the
 same files, so the output is complete and identical to the local engine's.
@@ -16,8 +17,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from pipeline.partitions import PartWriter
+from pipeline.partitions import PartWriter, publish_part
 from pipeline.reading import DocumentInput
+from pipeline.remote_output import Remote, drop_staging, is_url, staging_folder
 
 #: per worker process: (model, doc_type, entities) -> loaded pipeline
 _PIPELINES: dict[tuple[str, str, bool], Any] = {}
@@ -39,18 +41,26 @@ def process_part(target: str, part: int, items: list[DocumentInput],
     from pipeline.extraction import batches, process_batch
 
     nlp = _pipeline(*spec)
-    writer = PartWriter(Path(target), part, formats, tables)
+    # a URL (s3://…): the part is made in a local folder of this worker, then published
+    folder = staging_folder() if is_url(target) else Path(target)
+    writer = PartWriter(folder, part, formats, tables)
     try:
         for batch in batches(items, batch_size):  # the local engine's batches, same memory
             for extraction in process_batch(nlp, batch, with_tokens):
                 writer.add(extraction)
-        return writer.commit()
+        stats = writer.commit()
+        if is_url(target):
+            publish_part(Remote(target), folder, part, formats, tables)
+        return stats
     except BaseException:
         writer.abort()
         raise
+    finally:
+        if is_url(target):
+            drop_staging(folder)
 
 
-def run_parts(parts: Iterable[tuple[int, list[DocumentInput]]], target: Path, *,
+def run_parts(parts: Iterable[tuple[int, list[DocumentInput]]], target: str, *,
               spec: tuple[str, str, bool], formats: list[str], tables: list[str],
               with_tokens: bool, batch_size: int, scheduler: str | None, workers: int,
               on_part: Callable[[dict[str, Any]], None]) -> None:
@@ -74,7 +84,7 @@ def run_parts(parts: Iterable[tuple[int, list[DocumentInput]]], target: Path, *,
         slots = 2 * max(len(client.scheduler_info().get("workers", {})), workers, 1)
         for part, items in parts:
             pending.append(client.submit(
-                process_part, str(target.resolve()), part, items, spec, formats, tables,
+                process_part, target, part, items, spec, formats, tables,
                 with_tokens, batch_size, pure=False, retries=2))
             while len(pending) >= slots:
                 on_part(pending.popleft().result())

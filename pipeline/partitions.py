@@ -32,6 +32,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from pipeline.remote_output import Remote, drop_staging, is_url, staging_folder
 from pipeline.schema import TABLES, Extraction
 from pipeline.tables import FORMATS, KEPT_FILES, TableWriter, dataset_dir, part_files
 
@@ -42,7 +43,7 @@ LOCK = ".anais.lock"
 #: documents per part: a few minutes of work at the pipeline's usual speed
 DEFAULT_PART_DOCS = 2000
 _SUFFIXES = tuple(f".{fmt}" for fmt in FORMATS)
-_PART = re.compile(r"^\.?part-\d{5}(\.tmp)?\.(parquet|csv|jsonl)$")
+_PART = re.compile(r"^\.?part-\d{5}(\.tmp)?\.(parquet|csv|jsonl)(\.upload)?$")
 
 
 class OutputBusyError(RuntimeError):
@@ -109,13 +110,36 @@ def remove_anais_files(folder: Path) -> None:
             (folder / name).unlink()
 
 
-def read_journal(folder: Path) -> list[dict[str, Any]]:
+def is_anais_file(rel: str) -> bool:
+    """Whether a path relative to an output location is one anais writes there."""
+    names = rel.split("/")
+    if len(names) == 1:
+        name = names[0].removeprefix(".").removesuffix(".upload").removesuffix(".tmp")
+        return name in (MANIFEST, JOURNAL, RUN_FILE) or any(
+            name == f"{t}.{f}" for t in TABLES for f in FORMATS)
+    return _PART.match(names[-1]) is not None and (
+        (len(names) == 2 and names[0] in TABLES)
+        or (len(names) == 3 and names[0] in FORMATS and names[1] in TABLES))
+
+
+def remote_replaceable(remote: Remote) -> bool:
+    """``replaceable`` for a URL."""
+    files = remote.files()
+    return any(f in (MANIFEST, JOURNAL, RUN_FILE) for f in files) or all(
+        f in KEPT_FILES for f in files)
+
+
+def read_journal(folder: Path | str) -> list[dict[str, Any]]:
     """Finished parts, in order; a torn last line (a crash while appending) is ignored."""
-    path = folder / JOURNAL
-    if not path.is_file():
-        return []
+    if is_url(folder):
+        text = Remote(str(folder)).read_text(JOURNAL) or ""
+    else:
+        path = Path(folder) / JOURNAL
+        if not path.is_file():
+            return []
+        text = path.read_text("utf-8")
     parts = []
-    for line in path.read_text("utf-8").splitlines():
+    for line in text.splitlines():
         try:
             entry = json.loads(line)
         except json.JSONDecodeError:
@@ -206,20 +230,40 @@ class PartWriter:
                     missing_ok=True)
 
 
-class PartitionedOutput:
-    """Writes extractions into ``target`` part by part (see the module docstring)."""
+def relative(target: Path, path: Path) -> str:
+    return path.relative_to(target).as_posix()
 
-    def __init__(self, target: Path, formats: Sequence[str], tables: Sequence[str], *,
+
+def publish_part(remote: Remote, staging: Path, part: int, formats: Sequence[str],
+                 tables: Sequence[str]) -> None:
+    """Upload one committed part from ``staging`` to ``remote``, then drop the local copy."""
+    for table in tables:
+        for fmt in formats:
+            local = part_path(staging, table, fmt, part)
+            remote.publish(local, relative(staging, local))
+            local.unlink()
+
+
+class PartitionedOutput:
+    """Writes extractions into ``target`` part by part (see the module docstring); a URL
+    target (``s3://…``) gets its files through a local staging folder
+    (``pipeline.remote_output``)."""
+
+    def __init__(self, target: Path | str, formats: Sequence[str], tables: Sequence[str], *,
                  fingerprint: dict[str, Any], resume: bool = False,
                  part_docs: int = DEFAULT_PART_DOCS, merge: str = "auto") -> None:
-        self.target = target
+        self.remote = Remote(str(target)) if is_url(target) else None
+        #: where the files are made: the folder itself, or the staging folder of a URL
+        self.target = staging_folder() if self.remote else Path(target)
+        #: what workers are given to write their parts into
+        self.location = self.remote.url if self.remote else str(self.target.resolve())
         self.formats = list(dict.fromkeys(formats))
         self.tables = list(tables)
         self.fingerprint = fingerprint
         self.resume = resume
         self.part_docs = part_docs
         self.merge = merge
-        self.lock = _Lock(target / LOCK)
+        self.lock = _Lock(self.target / LOCK)
         self.journal: list[dict[str, Any]] = []
         self._part: PartWriter | None = None
 
@@ -227,16 +271,36 @@ class PartitionedOutput:
 
     def __enter__(self) -> PartitionedOutput:
         self.target.mkdir(parents=True, exist_ok=True)
-        self.lock.acquire()
+        if self.remote is None:  # an object store has no lock to take
+            self.lock.acquire()
         try:
             self._start()
         except BaseException:
-            self.lock.release()
+            self._release()
             raise
         return self
 
+    def _release(self) -> None:
+        self.lock.release()
+        if self.remote is not None:
+            drop_staging(self.target)
+
+    def _fetch_state(self) -> None:
+        """A URL's run file, journal and manifest, into the staging folder."""
+        assert self.remote is not None
+        for name in (RUN_FILE, JOURNAL, MANIFEST):
+            text = self.remote.read_text(name)
+            if text is not None:
+                (self.target / name).write_text(text, "utf-8")
+
+    def _put(self, name: str) -> None:
+        if self.remote is not None:
+            self.remote.publish(self.target / name, name)
+
     def _start(self) -> None:
         run_file = self.target / RUN_FILE
+        if self.remote is not None and self.resume:
+            self._fetch_state()
         if self.resume:
             if not run_file.is_file():
                 raise ResumeError(f"{self.target} holds no interrupted anais run to resume")
@@ -252,7 +316,12 @@ class PartitionedOutput:
             self._drop_unfinished_parts()
             return
         remove_anais_files(self.target)
+        if self.remote is not None:
+            for rel in self.remote.files():
+                if is_anais_file(rel):
+                    self.remote.remove(rel)
         self._write_atomic(run_file, json.dumps(self.fingerprint, indent=2, sort_keys=True))
+        self._put(RUN_FILE)
 
     def _drop_unfinished_parts(self) -> None:
         """Files of parts the journal does not list: the part a crash interrupted."""
@@ -260,15 +329,20 @@ class PartitionedOutput:
         for path in list(_part_files_on_disk(self.target)):
             if path.name not in done:
                 path.unlink()
+        if self.remote is not None:
+            for rel in self.remote.files():
+                if "/" in rel and is_anais_file(rel) and rel.rsplit("/", 1)[1] not in done:
+                    self.remote.remove(rel)
         (self.target / JOURNAL).write_text(
             "".join(json.dumps(e, sort_keys=True) + "\n" for e in self.journal), "utf-8")
+        self._put(JOURNAL)
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         try:
             if exc_type is not None:
                 self._abandon_part()
         finally:
-            self.lock.release()
+            self._release()
 
     # -- what the run did before a resume --------------------------------------------------
 
@@ -303,6 +377,8 @@ class PartitionedOutput:
             return
         stats = self._part.commit()
         self._part = None
+        if self.remote is not None:
+            publish_part(self.remote, self.target, stats["part"], self.formats, self.tables)
         self.record(stats)
 
     def record(self, stats: dict[str, Any]) -> None:
@@ -314,6 +390,7 @@ class PartitionedOutput:
             handle.flush()
             os.fsync(handle.fileno())
         self.journal.append(entry)
+        self._put(JOURNAL)
 
     def _abandon_part(self) -> None:
         if self._part is not None:
@@ -334,9 +411,32 @@ class PartitionedOutput:
             self._part = PartWriter(self.target, 0, self.formats, self.tables)
             self.close_part()
         if self.merge == "always" or (self.merge == "auto" and len(self.journal) == 1):
-            self._merge()
+            if self.remote is not None:
+                self._merge_remote()
+            else:
+                self._merge()
         self._write_atomic(self.target / MANIFEST,
                            json.dumps(manifest, ensure_ascii=False, indent=2))
+        self._put(MANIFEST)
+
+    def _merge_remote(self) -> None:
+        """``_merge`` for a URL: the parts come down to the staging folder, the single files
+        go up, and neither stays there."""
+        assert self.remote is not None
+        for table in self.tables:
+            for fmt in self.formats:
+                for entry in self.journal:
+                    local = part_path(self.target, table, fmt, entry["part"])
+                    local.parent.mkdir(parents=True, exist_ok=True)
+                    self.remote.download(relative(self.target, local), local)
+        self._merge()
+        for table in self.tables:
+            for fmt in self.formats:
+                name = f"{table}.{fmt}"
+                self.remote.publish(self.target / name, name)
+                (self.target / name).unlink()
+                for entry in self.journal:
+                    part_path(self.target, table, fmt, entry["part"]).unlink()
 
     def _merge(self) -> None:
         """``<table>.<fmt>`` single files holding every part, in order."""

@@ -88,7 +88,7 @@ def run_fingerprint(nlp: Language, inputs: Sequence[str], formats: Sequence[str]
 def run_corpus(
     nlp: Language,
     inputs: Sequence[str],
-    outdir: Path,
+    outdir: Path | str,
     *,
     formats: Sequence[str] = ("parquet",),
     read_options: ReadOptions | None = None,
@@ -104,8 +104,9 @@ def run_corpus(
     engine: str = "local",
     scheduler: str | None = None,
 ) -> RunSummary:
-    """Process ``inputs`` with ``nlp`` and write every table into ``outdir``, part by part
-    (see ``pipeline.partitions``); with ``resume``, finish an interrupted run."""
+    """Process ``inputs`` with ``nlp`` and write every table into ``outdir`` (a folder, or a
+    URL such as ``s3://bucket/run``), part by part (see ``pipeline.partitions``); with
+    ``resume``, finish an interrupted run."""
     started = time.perf_counter()
     read_options = read_options or ReadOptions()
     tables = [t for t in TABLES if with_tokens or t != "tokens"]
@@ -169,7 +170,7 @@ def _run_on_dask(nlp: Language, items: Iterator[DocumentInput], out: Partitioned
         processed += stats["words"]
         progress.update(stats["words"], False, docs=stats["documents"])
 
-    run_parts(parts(), out.target, spec=spec, formats=list(formats), tables=tables,
+    run_parts(parts(), out.location, spec=spec, formats=list(formats), tables=tables,
               with_tokens=with_tokens, batch_size=batch_size, scheduler=scheduler,
               workers=workers, on_part=on_part)
     return processed
