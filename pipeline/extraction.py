@@ -162,7 +162,18 @@ def _process_one(nlp: Language, item: DocumentInput, with_tokens: bool,
 def process_batch(
     nlp: Language, batch: list[DocumentInput], with_tokens: bool = False
 ) -> list[Extraction]:
-    """Extractions for one batch of inputs, in order, failed inputs included."""
+    """Extractions for one batch of inputs, in order, failed inputs included.
+
+    The batch runs in a spaCy memory zone: the strings and lexemes its texts added to the
+    vocabulary are freed at the end (rows hold plain Python strings), so a long run does not
+    grow with every new word it meets.
+    """
+    with nlp.memory_zone():
+        return _process_batch(nlp, batch, with_tokens)
+
+
+def _process_batch(nlp: Language, batch: list[DocumentInput],
+                   with_tokens: bool) -> list[Extraction]:
     good = [item for item in batch if item.error is None]
     done: dict[int, Extraction] = {}
     short: list[tuple[DocumentInput, Doc]] = []

@@ -1,0 +1,128 @@
+"""Resident memory of one long `anais run` as it goes: does it stay flat?
+
+Runs `anais run` on N distinct real documents (Fake.br news, then — past its 7,196 items —
+passages of Machado de Assis, so that new words keep coming as in a real corpus, which a
+repeated corpus would not give) and samples the run's resident memory (VmRSS, and the peak
+VmHWM) twice a second, against the documents its journal says are finished.
+
+    python benchmarks/memory_trace.py --docs 3000 [--workers 2] [--model fast]
+
+Prints one line per sample step and the growth from the first checkpoint (``--from`` documents,
+default 500: the model and the first batches are in memory by then) to the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RAW = REPO.parent / "shared" / "data" / "raw"
+
+
+def distinct_documents(n: int) -> list[dict[str, str]]:
+    """``n`` documents, none repeated: the news first, then 600-word runs of Machado."""
+    docs = []
+    with (RAW / "fakebr.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            docs.append({"id": str(rec["id"]), "text": rec["text"], "dct": rec.get("dct")})
+            if len(docs) == n:
+                return docs
+    with (RAW / "machado.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            words = rec["text"].split()
+            for k in range(0, len(words), 600):
+                docs.append({"id": f"{rec['id']}#{k}", "text": " ".join(words[k:k + 600])})
+                if len(docs) == n:
+                    return docs
+    return docs
+
+
+def rss_mb(pid: int) -> tuple[float, float]:
+    """(current, peak) resident MB of ``pid`` and its children together."""
+    total = peak = 0.0
+    for p in [pid, *_children(pid)]:
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        total += int(fields.get("VmRSS", "0 kB").split()[0]) / 1024
+        peak = max(peak, int(fields.get("VmHWM", "0 kB").split()[0]) / 1024)
+    return total, peak
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    kids = [int(c) for c in found]
+    return kids + [g for k in kids for g in _children(k)]
+
+
+def finished_documents(out: Path) -> int:
+    journal = out / "_journal.jsonl"
+    if not journal.is_file():
+        return 0
+    return sum(json.loads(line)["documents"] for line in journal.read_text().splitlines()
+               if line.strip())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=3000)
+    ap.add_argument("--from", dest="start", type=int, default=500)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--model", default="fast")
+    ap.add_argument("--part-docs", type=int, default=100)
+    args = ap.parse_args()
+    if not (RAW / "fakebr.jsonl").is_file():
+        sys.exit(f"{RAW} is absent: this benchmark reads the shared raw corpus")
+    docs = distinct_documents(args.docs)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "docs.jsonl"
+        corpus.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs),
+                          "utf-8")
+        out = Path(tmp) / "out"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", str(out),
+             "--quiet", "--model", args.model, "--workers", str(args.workers),
+             "--part-docs", str(args.part_docs)], cwd=REPO)
+        started = time.perf_counter()
+        samples: list[tuple[int, float, float]] = []
+        step = max(args.part_docs, args.docs // 20)
+        print(f"{len(docs):,} distinct documents, --workers {args.workers}, model {args.model}")
+        print("documents  seconds  RSS MB (all processes)  peak MB (largest process)")
+        shown = -1
+        while proc.poll() is None:
+            done = finished_documents(out)
+            now, peak = rss_mb(proc.pid)
+            if now:
+                samples.append((done, now, peak))
+            if done // step > shown:
+                shown = done // step
+                print(f"{done:9,} {time.perf_counter() - started:8.0f}  {now:22.0f}  {peak:9.0f}",
+                      flush=True)
+            time.sleep(0.5)
+        if proc.returncode:
+            sys.exit(f"anais run failed ({proc.returncode})")
+    at_start = [rss for done, rss, _ in samples if done >= args.start]
+    if not at_start:
+        print(f"the run finished fewer than {args.start} documents between samples")
+        return
+    first, last = at_start[0], max(rss for done, rss, _ in samples if done >= samples[-1][0])
+    print(f"RSS at {args.start:,} documents: {first:.0f} MB; at the end: {last:.0f} MB "
+          f"({(last - first) / first:+.1%}); highest sample after {args.start:,}: "
+          f"{max(at_start):.0f} MB; peak of one process: {max(p for *_, p in samples):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
