@@ -343,7 +343,9 @@ def _closest_year(by: int, m: int, d: int | None, base: dict[str, Any], directio
     bd = base.get("d") or 15
     here = bm * 31 + bd
     cands = []
-    for y in (by - 1, by, by + 1):
+    # two years either way: a winter's middle month is 13 (January after), and an early-January
+    # base then has all of by-1..by+1 after it; each side must hold a candidate
+    for y in range(by - 2, by + 3):
         k = (y - by) * 372 + m * 31 + (d or 15) - here
         cands.append((abs(k), k, y))
     if strict and direction:

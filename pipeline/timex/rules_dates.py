@@ -394,9 +394,16 @@ def season_across_years(m, ctx):
 
 @rule("dates", "<season> de <year>", "<SEASON> de <NUM:year4>", ("verão de 1917", "1917-SU"))
 def season_year(m, ctx):
-    if m[0].text.endswith("s"):
+    if m[0].text.endswith("s") or _season_kind(ctx):
         return None
     return mk(Tv("DATE", {"y": ival(m[2]), "s": m[0].val}), m)
+
+
+def _season_kind(ctx) -> bool:
+    """ "Jogos Olímpicos de inverno", "horário de verão": the season names a kind of thing."""
+    prev, before = ctx.prev(), ctx.prev(2)
+    return prev is not None and prev.text == "de" and before is not None and \
+        "season_kind" in _CONTEXT.get(before.text.lower(), ())
 
 
 @rule("dates", "<season>", "<SEASON>", ("verão", "2000-SU"))
@@ -406,6 +413,8 @@ def season(m, ctx):
     prev = ctx.prev()
     if m[0].cap and prev is not None and prev.kind == "w":
         return None  # "Primavera Árabe" mid-sentence: a name
+    if _season_kind(ctx):
+        return None
     return mk(Tv("DATE", {"s": m[0].val}), m)
 
 
