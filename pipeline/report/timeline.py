@@ -29,6 +29,7 @@ class Timeline:
     marks: list[dict[str, Any]] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)  # entity keys, indexed by marks' "c"
     unplaced: Counter = field(default_factory=Counter)  # why values were left off, how many
+    unplaced_events: int = 0  # events attached to such a time
 
     def count(self, kind: int) -> int:
         return sum(1 for m in self.marks if m["k"] == kind)
@@ -102,7 +103,7 @@ def build_timeline(run: RunData, doc_index: dict[str, int]) -> Timeline:
                       "time_end"]].itertuples(index=False):
         span, shown_value = _span(row.time_value, row.time_begin, row.time_end)
         if span is None:
-            tl.unplaced["event at such a time"] += 1
+            tl.unplaced_events += 1
             continue
         add(EVENT, row.doc_id, f"v{row.event_id}", row.trigger, shown_value, span,
             event_keys.get((row.doc_id, int(row.event_id))))
