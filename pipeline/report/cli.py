@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 EXIT_OK, EXIT_USAGE = 0, 2
+LARGE_PAGE = 20_000_000  # bytes; benchmarks/report_size.py: 22 MB took 9-13 s to load
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -47,4 +48,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"anais report: {summary.path} ({summary.bytes / 1e6:.1f} MB; "
               f"{summary.documents_shown:,} of {summary.documents:,} documents shown, "
               f"{summary.marks:,} timeline marks) in {summary.seconds:.1f}s", file=sys.stderr)
+    if summary.bytes > LARGE_PAGE:
+        print(f"anais report: warning: a page of {summary.bytes / 1e6:.0f} MB takes ten "
+              "seconds or more to open; a lower --max-docs keeps it quick", file=sys.stderr)
     return EXIT_OK
