@@ -159,6 +159,13 @@ def test_the_timeline_filters_by_document_and_by_entity(page, sample_run) -> Non
             return Number(document.getElementById('timeline').dataset.rendered);
         }})()""")
 
+    def click(selector: str) -> int:
+        return page.evaluate(f"""(async () => {{
+            document.querySelector({selector!r}).click();
+            await new Promise(r => setTimeout(r, 400));
+            return Number(document.getElementById('timeline').dataset.rendered);
+        }})()""")
+
     doc = "abolicao_brasil.txt"
     own = tx[(tx["doc_id"] == doc) & tx["parent_id"].isna()]
     expected = sum(placed(r.value, r.begin_value, r.end_value) for r in own.itertuples())
@@ -166,6 +173,9 @@ def test_the_timeline_filters_by_document_and_by_entity(page, sample_run) -> Non
                     for r in events[(events["doc_id"] == doc) & events["time_id"].notna()]
                     .itertuples())
     assert choose("doc-filter", doc) == expected > 0
+    choose("doc-filter", "")
+    # the same from the link in the document's header
+    assert click(f'a.to-timeline[data-doc="{doc}"]') == expected
     choose("doc-filter", "")
 
     # the events of Portugal (a place, across documents), and the times they are at
@@ -180,6 +190,8 @@ def test_the_timeline_filters_by_document_and_by_entity(page, sample_run) -> Non
     times = times[times["parent_id"].isna()]
     n_times = sum(placed(r.value, r.begin_value, r.end_value) for r in times.itertuples())
     assert choose("entity-filter", "Portugal (LOC)") == n_events + n_times > 5
+    choose("entity-filter", "")
+    assert click('#entities a.to-timeline[data-entity="LOC|Portugal"]') == n_events + n_times
     page.evaluate("document.getElementById('filter-reset').click()")
     page.wait_for("Number(document.getElementById('timeline').dataset.rendered) == "
                   "Number(document.getElementById('timeline').dataset.marks)")
@@ -324,3 +336,24 @@ def test_document_text_cannot_end_the_data_script(blank_nlp, tmp_path) -> None:
     html = build_report(tmp_path / "run").path.read_text("utf-8")
     assert _payload(html)["docs"] == [odd]
     assert "<script>alert(1)" not in html
+
+
+def test_failed_documents_are_counted_by_kind_and_left_out_of_the_views(blank_nlp,
+                                                                         tmp_path) -> None:
+    from pipeline.run import run_corpus
+
+    src = tmp_path / "docs.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in (
+        {"id": "ok", "text": "Em 1975 houve eleições em Lisboa."},
+        {"id": "empty", "text": ""}, {"id": "blank", "text": "  "}, {"id": "notext"})) + "\n",
+        "utf-8")
+    run_corpus(blank_nlp, [str(src)], tmp_path / "run")
+    html = build_report(tmp_path / "run").path.read_text("utf-8")
+    assert 'id="count-status-error" data-count="3"' in html
+    kinds = re.findall(r"<tr><td>(\w+)</td><td><code>(\w+)</code></td><td class=\"num\">(\d+)",
+                       html)
+    errors = read_tables(tmp_path / "run", ["errors"])["errors"]
+    assert sorted(kinds) == sorted(
+        (s, k, str(n)) for (s, k), n in errors.groupby(["stage", "error_type"]).size().items())
+    assert html.count('<article class="doc"') == 1
+    assert "no PER entities" in html  # a blank model finds none: said, not an empty table

@@ -57,10 +57,6 @@
         apply();
       });
     }
-    // a page opened at #timeline?doc=… or ?entity=… starts filtered
-    const query = new URLSearchParams(location.hash.split("?")[1] || "");
-    if (query.has("doc")) docInput.value = query.get("doc");
-    if (query.has("entity")) entityInput.value = query.get("entity");
     apply();
   }).catch((err) => {
     box.textContent = "The timeline could not be drawn: " + err;
