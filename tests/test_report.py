@@ -131,6 +131,11 @@ def test_the_timeline_has_a_mark_per_item_it_claims(page, sample_run) -> None:
     iso = tx[tx["parent_id"].isna() & tx["value"].str.fullmatch(r"\d{4}(-\d\d){0,2}")
              .fillna(False).astype(bool)]
     assert int(box["dates"]) >= len(iso) > 100
+    # events with no time are said apart, not plotted
+    events = read_tables(sample_run, ["events"])["events"]
+    untimed = int(events["time_id"].isna().sum())
+    assert page.evaluate("document.getElementById('untimed').textContent").startswith(
+        f"{untimed} events are attached to no time")
     # and each mark links to its span in a document view
     assert page.evaluate("""(() => {
         const data = JSON.parse(document.getElementById('report-data').textContent);

@@ -30,6 +30,7 @@ class Timeline:
     entities: list[str] = field(default_factory=list)  # entity keys, indexed by marks' "c"
     unplaced: Counter = field(default_factory=Counter)  # why values were left off, how many
     unplaced_events: int = 0  # events attached to such a time
+    untimed_events: int = 0  # events attached to no time at all
 
     def count(self, kind: int) -> int:
         return sum(1 for m in self.marks if m["k"] == kind)
@@ -99,6 +100,7 @@ def build_timeline(run: RunData, doc_index: dict[str, int]) -> Timeline:
         add(DATE, row.doc_id, f"t{row.timex_id}", row.text, shown_value, span,
             time_keys.get((row.doc_id, int(row.timex_id))))
     timed = events[events["time_id"].notna()]
+    tl.untimed_events = len(events) - len(timed)
     for row in timed[["doc_id", "event_id", "trigger", "time_value", "time_begin",
                       "time_end"]].itertuples(index=False):
         span, shown_value = _span(row.time_value, row.time_begin, row.time_end)
