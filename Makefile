@@ -18,8 +18,9 @@ $(DEV_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(DEV_STAMP)
 
-run: $(STAMP)  ## install, then process corpus/ into outputs/ (Parquet + CSV)
+run: $(STAMP)  ## install, then process corpus/ into outputs/ (Parquet + CSV) and outputs/report.html
 	$(VENV)/bin/anais run corpus/history corpus/news.jsonl -o outputs --format parquet --format csv --tokens
+	$(VENV)/bin/anais report outputs -o outputs/report.html
 
 test: $(DEV_STAMP)  ## install with dev extras, then run the test suite
 	$(PY) -m pytest
@@ -50,4 +51,4 @@ eval-uner: $(STAMP)  ## score NER on UNER Portuguese-Bosque dev (../shared/data)
 	$(VENV)/bin/anais eval --gold ../shared/data/ner/uner_pt_bosque/surface/pt_bosque-uner-surface-dev.iob2
 
 clean:
-	rm -rf $(VENV) outputs/*.parquet outputs/*.csv outputs/*.jsonl outputs/manifest.json
+	rm -rf $(VENV) outputs/*.parquet outputs/*.csv outputs/*.jsonl outputs/manifest.json outputs/report.html

@@ -1,4 +1,4 @@
-"""The ``anais`` command: ``run``, ``eval`` and ``info``."""
+"""The ``anais`` command: ``run``, ``eval``, ``report`` and ``info``."""
 
 from __future__ import annotations
 
@@ -112,6 +112,9 @@ def _build_parser() -> argparse.ArgumentParser:
         log.debug("anais eval unavailable: %s", exc)
     else:
         eval_cli.add_parser(sub)
+    from pipeline.report import cli as report_cli
+
+    report_cli.add_parser(sub)
     return parser
 
 
