@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 import pipeline.extensions  # noqa: F401
+from pipeline.extensions import doc_text
 from pipeline.fail_soft import SoftComponent
 
 _DATA = Path(__file__).parent / "data"
@@ -147,6 +148,7 @@ def clean_span(span: Span) -> tuple[int, int] | None:
 def mentions(doc: Doc) -> list[Mention]:
     """The cleaned PER/LOC/ORG mentions of ``doc`` in text order."""
     labels = label_map()
+    text = doc_text(doc)
     timex_spans = [(t.start, t.end) for t in (doc._.timexes or [])]
     inside_timex = SpanCover(timex_spans)
     out: list[Mention] = []
@@ -162,10 +164,10 @@ def mentions(doc: Doc) -> list[Mention]:
             span = doc[bounds[0] : bounds[1]]
             if capitalized_common_word(span) or all_caps_heading(span, label):
                 continue
-            start, end = trim_glued_dashes(doc.text, span.start_char, span.end_char)
+            start, end = trim_glued_dashes(text, span.start_char, span.end_char)
             if start == end or inside_timex.covers(start, end):
                 continue
-            out.append(Mention(start, end, doc.text[start:end], label))
+            out.append(Mention(start, end, text[start:end], label))
             whole.append(part.start == ent.start and part.end == ent.end)
     out, whole = join_hyphenated(doc, out, whole)
     return cluster_mentions(propagate_names(doc, harmonize_labels(out, whole), timex_spans))
@@ -182,7 +184,7 @@ def _writes_spaced_compounds(doc: Doc) -> bool:
     if any(" - " in ent.text for ent in doc.ents):
         return True
     return any(m.group(1)[0].islower() and m.group(2)[0].islower()
-               for m in _SPACED_LOWER_COMPOUND.finditer(doc.text))
+               for m in _SPACED_LOWER_COMPOUND.finditer(doc_text(doc)))
 
 
 def join_hyphenated(doc: Doc, found: list[Mention], whole: list[bool]
@@ -193,7 +195,7 @@ def join_hyphenated(doc: Doc, found: list[Mention], whole: list[bool]
     if len(found) < 2:
         return found, whole
     order = sorted(range(len(found)), key=lambda i: (found[i].start, found[i].end))
-    text = doc.text
+    text = doc_text(doc)
     spaced: bool | None = None
     out: list[Mention] = []
     out_whole: list[bool] = []
@@ -245,7 +247,7 @@ def propagate_names(doc: Doc, found: list[Mention],
             names.setdefault(m.text, m.label)
     if not names:
         return found
-    text = doc.text
+    text = doc_text(doc)
     token_end = bytearray(len(text) + 1)
     for token in doc:
         token_end[token.idx + len(token.text)] = 1

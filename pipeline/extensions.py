@@ -20,6 +20,7 @@ tagged field maps and rebuilt on reading, so ``DocBin(store_user_data=True)``,
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -71,6 +72,18 @@ def _decode(obj: Any, chain: Callable[[Any], Any] | None = None) -> Any:
         fields = {k: list(v) if isinstance(v, tuple) else v for k, v in obj.items() if k != _TAG}
         return _record_types()[obj[_TAG]](**fields)
     return chain(obj) if chain is not None else obj
+
+
+_last = threading.local()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token's text on each access
+    (milliseconds for a news item), and our components ask for it many times. Holds the last
+    document of the thread only, compared by identity."""
+    if getattr(_last, "doc", None) is not doc:
+        _last.doc, _last.text = doc, doc.text
+    return _last.text
 
 
 def register_extensions() -> None:

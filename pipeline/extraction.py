@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 import pipeline.extensions  # noqa: F401
 from pipeline import long_texts
+from pipeline.extensions import doc_text
 from pipeline.layout import for_model, tidy
 from pipeline.reading import DocumentInput, as_document_inputs
 from pipeline.schema import (
@@ -91,13 +92,13 @@ def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = Fals
     for e in errors:
         log.warning("document %s: %s", doc_id, e.message)
     document = DocumentRecord(
-        doc_id=doc_id, source=item.source, n_chars=len(doc.text), n_tokens=len(doc),
+        doc_id=doc_id, source=item.source, n_chars=len(doc_text(doc)), n_tokens=len(doc),
         n_sentences=len(sentences), status="partial" if errors else "ok", dct=item.dct,
         error="; ".join(f"{e.stage}: {e.error_type}" for e in errors) or None,
         metadata=_metadata_json(item.metadata), **item.provenance(),
     )
     return tidy(Extraction(document, sentences, tokens, entities, timexes, events, event_args,
-                           errors), item.text if item.text is not None else doc.text)
+                           errors), item.text if item.text is not None else doc_text(doc))
 
 
 def _first(ev: Any, role: str) -> Any:

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from pipeline.extensions import doc_text
+
 from .features import lemma_of
 from .lexicon import words
 from .types import Argument
@@ -39,7 +41,7 @@ class EntityIndex:
 
     def __init__(self, doc: Doc):
         #: ``doc.text`` joins every token on each access: read it once per document
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.mentions = list(doc._.entities or [])
         self.by_token: dict[int, int] = {}
         #: gender of each person mention's head word ("" when unknown)

@@ -20,6 +20,8 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
+from pipeline.extensions import doc_text
+
 from .lexicon import read_tsv
 from .types import Event
 
@@ -83,7 +85,7 @@ def attach_times(doc: Doc, events: list[Event], sentences: list[tuple[int, int]]
                  dct: dt.date | None = None) -> None:
     """Fill ``time_id``, ``time_relation`` and ``time_source`` of every event."""
     timexes = list(doc._.timexes or [])
-    text = doc.text
+    text = doc_text(doc)
     events_at = {e.token: k for k, e in enumerate(events)}
     direct: dict[int, list[int]] = {}
     for tid, t in enumerate(timexes):

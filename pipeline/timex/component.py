@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import pipeline.extensions  # noqa: F401  (registers doc._.dct, doc._.timexes, ...)
+from pipeline.extensions import doc_text
 from pipeline.fail_soft import SoftComponent
 
 from .tagger import tag_text
@@ -36,10 +37,10 @@ class TimexComponent(SoftComponent):
         parsed = [(s.start_char, s.end_char) for s in doc.sents] \
             if doc.has_annotation("SENT_START") else None
         if parsed is not None:
-            sentences = _split_at_newlines(doc.text, parsed)
+            sentences = _split_at_newlines(doc_text(doc), parsed)
         if doc.has_annotation("MORPH"):
             tense = _morph_tense(doc, parsed)
-        doc._.timexes = tag_text(doc.text, dct=doc._.dct, doc_type=doc_type,
+        doc._.timexes = tag_text(doc_text(doc), dct=doc._.dct, doc_type=doc_type,
                                  sentences=sentences, tense=tense)
 
 
@@ -62,7 +63,7 @@ def _morph_tense(doc: Doc, sentences: list[tuple[int, int]] | None):
     falling back to the verb-ending heuristic when the morphology has none. ``sentences``:
     the doc's sentence spans (None without sentences: the whole text is one); a character's
     sentence is found by bisection, so each question costs O(log n) in a long document."""
-    text = doc.text
+    text = doc_text(doc)
     spans = sentences or [(0, len(text))]
     starts = [s for s, _ in spans]
 
