@@ -1,0 +1,282 @@
+"""Exports (TimeML, brat, CoNLL-U) of a run, read back by `anais eval`, and their edge cases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+from conllu_rules import file_problems
+
+from pipeline.cli import main
+from pipeline.evaluation.evaluate import evaluate_gold
+from pipeline.evaluation.gold_brat import read_brat
+from pipeline.evaluation.gold_timeml import parse_timeml
+from pipeline.exports.bundles import DocumentRows
+from pipeline.exports.files import read_index
+from pipeline.tables import read_table
+
+SPECIAL = [
+    {"id": "amp", "dct": "2024-05-02",
+     "text": "A Câmara Municipal de Lisboa & <Companhia Carris> anunciou ontem que o "
+             "presidente João Silva vai a Paris em 5 de outubro de 2025."},
+    {"id": "emoji", "text": "🎉🎉 O presidente Marcelo Rebelo de Sousa visitou Lisboa em 2020. "
+                            "🇵🇹 Depois foi ao Porto, em março de 2021."},
+    {"id": "crlf", "text": "O rei D. Carlos visitou Coimbra\r\nem 1908.\r\n\r\nDepois   foi "
+                           "ao Porto, onde ficou de 1910 a 1912."},
+    {"id": "empty", "text": ""},
+    {"id": "broken"},
+]
+
+
+def _jsonl(path: Path) -> Path:
+    rows = list(SPECIAL)
+    for name in ("amalia_rodrigues", "ditadura_militar_brasil"):
+        rows.append({"id": name, "text": (CORPUS / "history" / f"{name}.txt").read_text("utf-8")})
+    rows += [json.loads(line) for line in (CORPUS / "news.jsonl").read_text("utf-8").splitlines()
+             if line.strip()]
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    """One run of the shipped pipeline that also exports the three formats."""
+    tmp = tmp_path_factory.mktemp("exports")
+    out = tmp / "out"
+    code = main(["run", str(_jsonl(tmp / "docs.jsonl")), "-o", str(out), "--tokens", "-q",
+                 "--format", "parquet", "--format", "timeml", "--format", "brat",
+                 "--format", "conllu"])
+    assert code == 0
+    return out
+
+
+def _texts(run_dir: Path) -> dict[str, str]:
+    frame = read_table(run_dir, "texts")
+    return dict(zip(frame["doc_id"], frame["text"], strict=True))
+
+
+def test_timeml_export_scores_one_against_its_own_run(run_dir: Path) -> None:
+    scores = evaluate_gold(run_dir / "timeml", pred=run_dir).scores
+    timex = scores["timex"]
+    assert timex["strict"]["n_gold"] > 40  # the intervals' endpoints are among them
+    for metric in ("strict", "relaxed", "all_correct", "value", "type", "mod"):
+        assert timex[metric]["f1"] == 1.0, metric
+    events = scores["events"]
+    assert events["trigger_strict"]["f1"] == 1.0 and events["trigger_strict"]["n_gold"] > 50
+    for name in ("event_class", "pos", "tense", "aspect", "polarity"):
+        assert events[f"{name}_accuracy"]["accuracy"] == 1.0, name
+    for name in ("task_a_attachment", "task_a_relation", "task_b_relation"):
+        assert events[name]["n"] > 0 and events[name]["accuracy"] == 1.0, name
+    assert scores["missing_docs"] == []
+
+
+def test_timeml_files_are_xml_whose_text_is_the_document(run_dir: Path) -> None:
+    texts = _texts(run_dir)
+    index = {e["doc_id"]: e for e in read_index(run_dir / "timeml")}
+    for doc_id, text in texts.items():
+        path = run_dir / "timeml" / index[doc_id]["files"][0]
+        root = ET.parse(path).getroot()  # well-formed
+        assert "".join(root.itertext()) == text, doc_id
+    amp = (run_dir / "timeml" / "amp.tml").read_text("utf-8")
+    assert "&amp; &lt;Companhia Carris&gt;" in amp
+    crlf = (run_dir / "timeml" / "crlf.tml").read_text("utf-8")
+    assert "&#13;\n" in crlf and "\r" not in crlf
+    # the range is a non-consuming DURATION whose ends are the two DATEs of the text
+    gold = parse_timeml(crlf.encode("utf-8"), "crlf")
+    assert [t.text for t in gold.timexes if t.text in ("1910", "1912")] == ["1910", "1912"]
+    interval = [el for el in ET.fromstring(crlf).iter("TIMEX3") if el.get("beginPoint")]
+    assert len(interval) == 1 and interval[0].text is None
+    ends = {el.get("tid"): el.text for el in ET.fromstring(crlf).iter("TIMEX3")}
+    assert (ends[interval[0].get("beginPoint")], ends[interval[0].get("endPoint")]) == \
+        ("1910", "1912")
+
+
+def test_brat_export_scores_one_against_its_own_run(run_dir: Path) -> None:
+    scores = evaluate_gold(run_dir / "brat", pred=run_dir).scores
+    entities = scores["entities"]["spans"]["strict"]["micro"]
+    assert entities["n_gold"] > 30 and entities["f1"] == 1.0
+    for metric in ("strict", "all_correct", "value"):
+        assert scores["timex"][metric]["f1"] == 1.0, metric
+    assert (run_dir / "brat" / "annotation.conf").is_file()
+    assert (run_dir / "brat" / "visual.conf").is_file()
+
+
+def test_a_brat_file_corrected_by_hand_scores_what_was_changed(run_dir: Path,
+                                                               tmp_path: Path) -> None:
+    gold = tmp_path / "brat"
+    shutil.copytree(run_dir / "brat", gold)
+    ann = gold / "amalia_rodrigues.ann"
+    lines = ann.read_text("utf-8").splitlines()
+    ents = [i for i, ln in enumerate(lines) if ln.split("\t")[1].split(" ")[0] in
+            ("PER", "LOC", "ORG")]
+    removed, relabelled = ents[0], ents[1]
+    kind = lines[relabelled].split("\t")[1].split(" ")[0]
+    new = "LOC" if kind != "LOC" else "ORG"
+    lines[relabelled] = lines[relabelled].replace(f"\t{kind} ", f"\t{new} ", 1)
+    del lines[removed]
+    ann.write_text("\n".join(lines) + "\n", "utf-8")
+    before = evaluate_gold(run_dir / "brat", pred=run_dir).scores["entities"]["spans"]
+    after = evaluate_gold(gold, pred=run_dir).scores["entities"]["spans"]
+    n = before["strict"]["micro"]["n_gold"]
+    micro = after["strict"]["micro"]
+    assert (micro["n_gold"], micro["n_pred"], micro["tp"]) == (n - 1, n, n - 2)
+    assert micro["f1"] == pytest.approx(2 * (n - 2) / (2 * n - 1))
+
+
+def test_conllu_export_keeps_the_conllu_rules(run_dir: Path) -> None:
+    files = sorted((run_dir / "conllu").rglob("*.conllu"))
+    assert len(files) == len(_texts(run_dir))
+    for path in files:
+        assert file_problems(path.read_text("utf-8")) == [], path.name
+    crlf = (run_dir / "conllu" / "crlf.conllu").read_text("utf-8")
+    assert "SpacesAfter=\\r\\n" in crlf and "SpacesAfter=\\s\\s\\s" in crlf
+    amp = (run_dir / "conllu" / "amp.conllu").read_text("utf-8")
+    assert "NER=B-ORG" in amp and "TIMEX=B-DATE" in amp and "SpaceAfter=No" in amp
+
+
+def _unescape(value: str) -> str:
+    table = {"s": " ", "t": "\t", "r": "\r", "n": "\n", "\\": "\\", "p": "|"}
+    out, i = [], 0
+    while i < len(value):
+        if value[i] == "\\":
+            out.append(table[value[i + 1]])
+            i += 2
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
+def test_conllu_words_and_their_spaces_give_the_text_back(run_dir: Path) -> None:
+    for doc_id, text in _texts(run_dir).items():
+        rebuilt = []
+        for line in (run_dir / "conllu" / f"{doc_id}.conllu").read_text("utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            misc = dict(item.split("=", 1) for item in cols[9].split("|") if "=" in item)
+            space = "" if misc.get("SpaceAfter") == "No" else " "
+            rebuilt.append(cols[1] + _unescape(misc.get("SpacesAfter", space)))
+        assert "".join(rebuilt) == text.lstrip(), doc_id
+
+
+def test_failed_and_empty_documents_are_skipped_with_a_note(run_dir: Path) -> None:
+    for fmt in ("timeml", "brat", "conllu"):
+        index = {e["doc_id"]: e for e in read_index(run_dir / fmt)}
+        for doc_id in ("empty", "broken"):
+            assert index[doc_id]["status"] == "skipped"
+            assert "could not process" in index[doc_id]["note"]
+        assert index["amp"]["status"] == "written"
+        assert not list((run_dir / fmt).glob("empty.*"))
+
+
+def test_brat_offsets_count_code_points_as_python_does(run_dir: Path) -> None:
+    text = (run_dir / "brat" / "emoji.txt").read_bytes().decode("utf-8")
+    assert text == _texts(run_dir)["emoji"]
+    for line in (run_dir / "brat" / "emoji.ann").read_text("utf-8").splitlines():
+        if line.startswith("T"):
+            _, where, surface = line.split("\t")
+            start, end = map(int, where.split(" ")[1:3])
+            assert text[start:end] == surface
+    gold = read_brat(run_dir / "brat" / "emoji.ann")
+    names = {e.text for e in gold.entities}
+    assert "Lisboa" in names
+    lisboa = next(e for e in gold.entities if e.text == "Lisboa")
+    assert lisboa.start == text.index("Lisboa")  # 🎉 counts one, as in str, not two
+
+
+# -- units: nesting, fragments, trees ---------------------------------------------------------
+
+
+def _doc(**rows) -> DocumentRows:
+    present = frozenset(rows) | {"documents"}
+    return DocumentRows({"doc_id": "d", "status": "ok", "dct": None}, rows, present)
+
+
+def _timex(i: int, start: int, end: int, text: str, **kw) -> dict:
+    row = {"timex_id": i, "sent_id": 0, "start": start, "end": end, "text": text[start:end],
+           "type": "DATE", "value": "X", "mod": None, "parent_id": None, "role": None,
+           "anchor": None, "begin_value": None, "end_value": None}
+    row.update(kw)
+    return row
+
+
+def _event(i: int, start: int, end: int) -> dict:
+    return {"event_id": i, "sent_id": 0, "start": start, "end": end, "event_class": "STATE",
+            "lemma": "x", "pos": "NOUN", "tense": "NONE", "aspect": "NONE", "polarity": "POS",
+            "modality": None, "time_id": None, "time_relation": None, "dct_relation": None}
+
+
+def test_nested_and_crossing_spans_give_well_formed_timeml() -> None:
+    from pipeline.exports.timeml import to_timeml
+
+    text = "no fim da guerra & depois, de 1964 a 1985. Outra frase."
+    timexes = [_timex(0, 0, 16, text),  # "no fim da guerra" holds the event "fim"
+               _timex(1, 10, 25, text),  # crosses the first: written empty
+               _timex(2, 27, 41, text, type="INTERVAL", value=None, begin_value="1964",
+                      end_value="1985"),
+               _timex(3, 30, 34, text, parent_id=2, role="begin", value="1964"),
+               _timex(4, 37, 41, text, parent_id=2, role="end", value="1985")]
+    sentences = [{"sent_id": 0, "start": 0, "end": 42}, {"sent_id": 1, "start": 43,
+                                                          "end": len(text)}]
+    xml, counts = to_timeml(_doc(timexes=timexes, events=[_event(0, 3, 6)],
+                                 sentences=sentences), text)
+    root = ET.fromstring(xml)
+    assert "".join(root.itertext()) == text
+    assert counts["crossing"] == 1
+    by_tid = {el.get("tid"): el for el in root.iter("TIMEX3")}
+    assert by_tid["t1"].find("EVENT").text == "fim"
+    assert by_tid["t2"].text is None  # crossing: empty where it starts
+    assert by_tid["t3"].get("beginPoint") == "t4" and by_tid["t3"].get("endPoint") == "t5"
+    assert len(root.findall(".//s")) == 2
+    # a timex across the sentence boundary: the <s> tags are left out, the XML stays sound
+    across = [_timex(0, 35, 48, text)]
+    xml, counts = to_timeml(_doc(timexes=across, sentences=sentences), text)
+    root = ET.fromstring(xml)
+    assert counts["sentence_tags_dropped"] == 1 and not root.findall(".//s")
+    assert "".join(root.itertext()) == text
+
+
+def test_text_that_xml_cannot_hold_is_refused() -> None:
+    from pipeline.exports.timeml import NotExportable, to_timeml
+
+    with pytest.raises(NotExportable, match="U\\+000C"):
+        to_timeml(_doc(), "page one\x0cpage two")
+
+
+def test_a_span_across_a_line_break_becomes_brat_fragments(tmp_path: Path) -> None:
+    from pipeline.exports.brat import fragments, to_ann
+
+    text = "Veio do Rio\r\nde Janeiro em 1908."
+    start, end = text.index("Rio"), text.index(" em")
+    assert fragments(text, start, end) == [(8, 11), (13, 23)]
+    ent = {"ent_id": 0, "start": start, "end": end, "label": "LOC"}
+    ann = to_ann(_doc(entities=[ent]), text)
+    assert ann == "T1\tLOC 8 11;13 23\tRio de Janeiro\n"
+    (tmp_path / "d.txt").write_bytes(text.encode("utf-8"))
+    (tmp_path / "d.ann").write_text(ann, "utf-8")
+    gold = read_brat(tmp_path / "d.ann")
+    assert [(e.start, e.end, e.text) for e in gold.entities] == [(start, end, "Rio\r\nde Janeiro")]
+
+
+def test_heads_are_made_one_tree_per_sentence() -> None:
+    from pipeline.exports.conllu import tree
+
+    # word 1 hangs outside the sentence, words 2 and 4 both call themselves root
+    heads, rels = tree([None, 0, 2, 0], ["nsubj", "ROOT", "obj", "ROOT"])
+    assert heads == [2, 0, 2, 2] and rels == ["nsubj", "root", "obj", "dep"]
+    # no root at all, and a cycle 2 <-> 3: the first word attached outside is the root
+    heads, rels = tree([3, 3, 2, None], ["a", "b", "c", "d"])
+    assert heads.count(0) == 1 and rels[heads.index(0)] == "root"
+    assert heads[3] == 0
+    for start in range(4):  # every word reaches the root
+        j, steps = start, 0
+        while heads[j] != 0 and steps < 5:
+            j, steps = heads[j] - 1, steps + 1
+        assert heads[j] == 0
