@@ -280,3 +280,50 @@ def test_heads_are_made_one_tree_per_sentence() -> None:
         while heads[j] != 0 and steps < 5:
             j, steps = heads[j] - 1, steps + 1
         assert heads[j] == 0
+
+
+# -- a run without a texts table: its inputs are read again ----------------------------------
+
+
+def test_an_export_reads_the_inputs_again_and_checks_their_hash(tmp_path: Path,
+                                                                capsys) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_bytes("Lisboa, 5 de outubro de 1910.\r\nFim.".encode("cp1252"))
+    (docs / "b.txt").write_text("O Porto em 1820.", "utf-8")
+    (docs / "c.txt").write_text("Coimbra em 1290.", "utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(docs), "-o", str(out), "--model", "blank", "-q"]) == 0
+    assert not (out / "texts").exists()  # no export asked for: no texts table
+    assert main(["export", str(out), "--to", "brat", "-q"]) == 0
+    assert (out / "brat" / "a.txt").read_bytes().decode("utf-8") == \
+        "Lisboa, 5 de outubro de 1910.\r\nFim."  # decoded as the run did, CRLF kept
+    (docs / "b.txt").write_text("O Porto em 1821.", "utf-8")
+    (docs / "c.txt").unlink()
+    assert main(["export", str(out), "--to", "timeml", "-o", str(tmp_path / "tml")]) == 0
+    notes = {e["doc_id"]: e.get("note") for e in read_index(tmp_path / "tml")}
+    assert notes["a.txt"] is None
+    assert "SHA-256 differs" in notes["b.txt"]
+    assert "cannot be read again" in notes["c.txt"]
+    assert "2 skipped" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "tml").iterdir()) == ["a.tml",
+                                                                    "anais_export.jsonl"]
+
+
+def test_conllu_needs_tokens_and_a_new_run_removes_earlier_exports(tmp_path: Path,
+                                                                   capsys) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Lisboa em 1910.", "utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(docs), "-o", str(out), "--model", "blank", "-q",
+                 "--format", "conllu"]) == 2
+    assert "needs --tokens" in capsys.readouterr().err
+    assert main(["run", str(docs), "-o", str(out), "--model", "blank", "-q",
+                 "--format", "brat"]) == 0
+    assert (out / "brat" / "a.ann").is_file() and (out / "texts").is_dir()
+    assert main(["export", str(out), "--to", "conllu"]) == 2
+    assert "--tokens" in capsys.readouterr().err
+    (out / "brat" / "notes.md").write_text("mine", "utf-8")  # not ours: kept
+    assert main(["run", str(docs), "-o", str(out), "--model", "blank", "-q"]) == 0
+    assert sorted(p.name for p in (out / "brat").iterdir()) == ["notes.md"]
