@@ -226,8 +226,6 @@ TABLES: dict[str, type] = {
     "errors": ErrorRecord,
     "texts": TextRecord,
 }
-#: tables a run writes only when asked (``--tokens``; ``--texts`` or an export format)
-OPTIONAL_TABLES = ("tokens", "texts")
 
 
 def columns(table: str) -> list[str]:

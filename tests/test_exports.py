@@ -327,3 +327,20 @@ def test_conllu_needs_tokens_and_a_new_run_removes_earlier_exports(tmp_path: Pat
     (out / "brat" / "notes.md").write_text("mine", "utf-8")  # not ours: kept
     assert main(["run", str(docs), "-o", str(out), "--model", "blank", "-q"]) == 0
     assert sorted(p.name for p in (out / "brat").iterdir()) == ["notes.md"]
+
+
+def test_conllu_scores_name_a_relation_only_the_parser_gave() -> None:
+    # scoring an exported CoNLL-U as gold crashed: spaCy keys relations by hash, and one the
+    # parser gave but the gold never has was looked up in the gold's vocabulary only
+    from spacy.tokens import Doc
+    from spacy.training import Example
+    from spacy.vocab import Vocab
+
+    from pipeline.evaluation.conllu_scores import per_relation
+
+    gold = Doc(Vocab(), words=["Ele", "saiu", "cedo"], heads=[1, 1, 1],
+               deps=["nsubj", "ROOT", "advmod"])
+    pred = Doc(Vocab(), words=["Ele", "saiu", "cedo"], heads=[1, 1, 1],
+               deps=["nsubj", "ROOT", "obl:tmod"])
+    rows = per_relation([Example(pred, gold)])
+    assert rows["advmod"]["n"] == 1 and rows["advmod"]["both_right"] == 0
