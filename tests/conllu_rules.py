@@ -1,11 +1,11 @@
 """A checker of the CoNLL-U rules an export must keep (written for these tests).
 
-Per sentence: ``# sent_id`` and ``# text`` comments; word lines of 10 tab-separated columns,
-none empty; ids 1..n consecutive (no ranges, no empty nodes: anais writes neither); FORM and
-LEMMA without space, tab or line break; HEAD a number in 0..n (or ``_`` for every word of an
-unparsed sentence); exactly one word with HEAD 0, whose DEPREL is ``root``, and no other
-``root``; every word reaches the root (no cycles); FORMs joined as ``SpaceAfter=No`` says give
-``# text``.
+Per sentence: ``# sent_id`` (no whitespace or ``/``, unique in the file) and ``# text``
+comments; word lines of 10 tab-separated columns, none empty; ids 1..n consecutive (no ranges,
+no empty nodes: anais writes neither); FORM and LEMMA without space, tab or line break; HEAD a
+number in 0..n (or ``_`` for every word of an unparsed sentence); exactly one word with HEAD 0,
+whose DEPREL is ``root``, and no other ``root``; every word reaches the root (no cycles);
+FORMs joined as ``SpaceAfter=No`` says give ``# text``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ def sentence_problems(block: list[str]) -> list[str]:
     for key in ("sent_id", "text"):
         if key not in comments:
             problems.append(f"no # {key}")
+    if re.search(r"[\s/]", comments.get("sent_id", "")):
+        problems.append(f"sent_id {comments['sent_id']!r} holds whitespace or /")
     if not words:
         return problems + ["no words"]
     for k, cols in enumerate(words, 1):
@@ -78,6 +80,9 @@ def file_problems(content: str) -> list[str]:
     out = []
     if not content.endswith("\n\n") and content.strip():
         out.append("the file does not end with a blank line")
+    ids = [ln for ln in content.split("\n") if ln.startswith("# sent_id = ")]
+    if len(set(ids)) != len(ids):
+        out.append("repeated sent_id")
     for block in content.split("\n\n"):
         lines = [ln for ln in block.split("\n") if ln]
         if not lines or all(ln.startswith("# newdoc") for ln in lines):

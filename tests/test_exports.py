@@ -27,6 +27,7 @@ SPECIAL = [
                             "🇵🇹 Depois foi ao Porto, em março de 2021."},
     {"id": "crlf", "text": "O rei D. Carlos visitou Coimbra\r\nem 1908.\r\n\r\nDepois   foi "
                            "ao Porto, onde ficou de 1910 a 1912."},
+    {"id": "pasta/nota 1", "text": "O Benfica venceu o FC Porto em Lisboa a 3 de maio de 2023."},
     {"id": "empty", "text": ""},
     {"id": "broken"},
 ]
@@ -138,6 +139,8 @@ def test_conllu_export_keeps_the_conllu_rules(run_dir: Path) -> None:
     assert "SpacesAfter=\\r\\n" in crlf and "SpacesAfter=\\s\\s\\s" in crlf
     amp = (run_dir / "conllu" / "amp.conllu").read_text("utf-8")
     assert "NER=B-ORG" in amp and "TIMEX=B-DATE" in amp and "SpaceAfter=No" in amp
+    nota = (run_dir / "conllu" / "pasta" / "nota 1.conllu").read_text("utf-8")
+    assert "# newdoc id = pasta/nota 1\n# sent_id = pasta_nota_1-1\n" in nota
 
 
 def _unescape(value: str) -> str:
@@ -344,3 +347,29 @@ def test_conllu_scores_name_a_relation_only_the_parser_gave() -> None:
                deps=["nsubj", "ROOT", "obl:tmod"])
     rows = per_relation([Example(pred, gold)])
     assert rows["advmod"]["n"] == 1 and rows["advmod"]["both_right"] == 0
+
+
+def test_a_resumed_run_in_parts_exports_every_document(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i, place in enumerate(("Lisboa", "Porto", "Faro")):
+        (docs / f"d{i}.txt").write_text(f"Chegou a {place} em 19{10 + i}.", "utf-8")
+    out = tmp_path / "out"
+    cmd = ["run", str(docs), "-o", str(out), "--model", "blank", "-q", "--part-docs", "1",
+           "--format", "brat", "--format", "timeml"]
+    assert main(cmd) == 0
+    first = {p.relative_to(out).as_posix(): p.read_bytes()
+             for fmt in ("brat", "timeml") for p in (out / fmt).rglob("*") if p.is_file()}
+    assert not (out / "texts.parquet").exists()  # three parts, not merged: read part by part
+    # as if the run had been stopped before its last part: resume finishes and exports
+    (out / "manifest.json").unlink()
+    lines = (out / "_journal.jsonl").read_text("utf-8").splitlines()
+    (out / "_journal.jsonl").write_text("\n".join(lines[:2]) + "\n", "utf-8")
+    for part in out.glob("*/part-00002.parquet"):
+        part.unlink()
+    for fmt in ("brat", "timeml"):
+        shutil.rmtree(out / fmt)
+    assert main([*cmd, "--resume"]) == 0
+    again = {p.relative_to(out).as_posix(): p.read_bytes()
+             for fmt in ("brat", "timeml") for p in (out / fmt).rglob("*") if p.is_file()}
+    assert again == first and "brat/d2.ann" in again and "timeml/d2.tml" in again

@@ -1,7 +1,8 @@
 """CoNLL-U (``.conllu``), one file per document, from the ``tokens`` table (``anais run
 --tokens``).
 
-- ``# newdoc id``, then per sentence ``# sent_id = <doc>-<n>`` (1-based) and ``# text``: the
+- ``# newdoc id``, then per sentence ``# sent_id = <doc>-<n>`` (1-based; ``/`` and
+  whitespace of the id as ``_``) and ``# text``: the
   FORMs joined by one space, or none where ``SpaceAfter=No`` (every run of whitespace of the
   sentence as one space).
 - Words are our tokens (a contraction such as ``do`` is one word, no ``1-2`` ranges). Whitespace
@@ -24,11 +25,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pipeline.exports.bundles import DocumentRows
 
 SUFFIX = ".conllu"
+#: CoNLL-U keeps "/" in a sent_id for other uses, and an id has no whitespace
+_NOT_IN_ID = re.compile(r"[\s/]")
 _ESCAPES = {" ": "\\s", "\t": "\\t", "\r": "\\r", "\n": "\\n", "\\": "\\\\", "|": "\\p"}
 
 
@@ -113,6 +117,7 @@ def to_conllu(doc: DocumentRows, text: str) -> str:
     next_start = {int(w["tok_id"]): (int(nxt["start"]) if nxt is not None else len(text))
                   for w, nxt in zip(words_all, [*words_all[1:], None], strict=True)}
     lines = [f"# newdoc id = {doc.doc_id}"]
+    sent_prefix = _NOT_IN_ID.sub("_", doc.doc_id)
     for sent_no, sid in enumerate(sorted(by_sent), 1):
         words = by_sent[sid]
         number = {int(w["tok_id"]): k for k, w in enumerate(words, 1)}
@@ -132,7 +137,7 @@ def to_conllu(doc: DocumentRows, text: str) -> str:
         forms = [_field(w["text"]) for w in words]
         sentence = "".join(f + ("" if g == "" else " ") for f, g in zip(forms, gaps,
                                                                         strict=True))
-        lines.append(f"# sent_id = {doc.doc_id}-{sent_no}")
+        lines.append(f"# sent_id = {sent_prefix}-{sent_no}")
         lines.append(f"# text = {sentence.rstrip(' ')}")
         for k, w in enumerate(words):
             misc = [f"NER={ner[k]}"] if ner[k] else []

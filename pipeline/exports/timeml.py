@@ -104,7 +104,8 @@ def _timex_marks(timexes: list[dict[str, Any]]) -> tuple[list[Mark], int]:
     for t in timexes:
         start, end = int(t["start"]), int(t["end"])
         anchor = t.get("anchor")
-        anchor_id = "t0" if anchor == "DCT" else (tid(anchor[1:]) if anchor else None)
+        anchor_id = "t0" if anchor == "DCT" else (
+            tid(anchor[1:]) if anchor and re.fullmatch(r"t\d+", anchor) else None)
         base = [("tid", tid(t["timex_id"]))]
         common = [("temporalFunction", "true" if anchor else "false"),
                   ("functionInDocument", "NONE"), ("anchorTimeID", anchor_id)]
