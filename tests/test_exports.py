@@ -373,3 +373,72 @@ def test_a_resumed_run_in_parts_exports_every_document(tmp_path: Path) -> None:
     again = {p.relative_to(out).as_posix(): p.read_bytes()
              for fmt in ("brat", "timeml") for p in (out / fmt).rglob("*") if p.is_file()}
     assert again == first and "brat/d2.ann" in again and "timeml/d2.tml" in again
+
+
+def test_the_conllu_checker_finds_what_breaks_the_rules() -> None:
+    from conllu_rules import sentence_problems
+
+    def sentence(*rows: str, text: str = "a b") -> list[str]:
+        return ["# sent_id = s-1", f"# text = {text}", *rows]
+
+    good = sentence("1\ta\ta\tX\t_\t_\t0\troot\t_\t_", "2\tb\tb\tX\t_\t_\t1\tdep\t_\t_")
+    assert sentence_problems(good) == []
+    broken = {
+        "2 roots": sentence("1\ta\ta\tX\t_\t_\t0\troot\t_\t_", "2\tb\tb\tX\t_\t_\t0\troot\t_\t_"),
+        "out of range": sentence("1\ta\ta\tX\t_\t_\t0\troot\t_\t_",
+                                 "2\tb\tb\tX\t_\t_\t3\tdep\t_\t_"),
+        "a cycle": sentence("1\ta\ta\tX\t_\t_\t2\tdep\t_\t_", "2\tb\tb\tX\t_\t_\t1\tdep\t_\t_",
+                            "3\tc\tc\tX\t_\t_\t0\troot\t_\t_", text="a b c"),
+        "empty column": sentence("1\ta\ta\tX\t\t_\t0\troot\t_\t_",
+                                 "2\tb\tb\tX\t_\t_\t1\tdep\t_\t_"),
+        "whitespace in FORM": sentence("1\ta b\ta\tX\t_\t_\t0\troot\t_\t_", text="a b"),
+        "id '3'": sentence("1\ta\ta\tX\t_\t_\t0\troot\t_\t_", "3\tb\tb\tX\t_\t_\t1\tdep\t_\t_"),
+        "columns": sentence("1\ta\ta\tX\t_\t_\t0\troot\t_", "2\tb\tb\tX\t_\t_\t1\tdep\t_\t_"),
+        "is not the words": sentence("1\ta\ta\tX\t_\t_\t0\troot\t_\tSpaceAfter=No",
+                                     "2\tb\tb\tX\t_\t_\t1\tdep\t_\t_"),
+        "with relation": sentence("1\ta\ta\tX\t_\t_\t0\tnsubj\t_\t_",
+                                  "2\tb\tb\tX\t_\t_\t1\troot\t_\t_"),
+    }
+    for expected, block in broken.items():
+        assert any(expected in p for p in sentence_problems(block)), expected
+
+
+def test_conllu_of_a_sentence_spacy_left_broken_is_still_one_tree() -> None:
+    from pipeline.exports.conllu import to_conllu
+
+    text = "Ela  saiu.\nFoi\u00a0já embora."
+    tokens = [  # tok_id, sent, start, end, head, dep
+        (0, 0, 0, 3, 1, "nsubj"), (1, 0, 3, 4, None, None), (2, 0, 5, 9, 2, "ROOT"),
+        (3, 0, 9, 10, 6, "punct"),  # attached in the next sentence
+        (4, 0, 10, 11, None, None),  # the line break: a whitespace token
+        (5, 1, 11, 17, 5, "ROOT"), (6, 1, 18, 24, 6, "ROOT"),  # two roots
+        (7, 1, 24, 25, 5, "punct")]
+    rows = [{"tok_id": i, "sent_id": s, "start": a, "end": b, "text": text[a:b],
+             "lemma": text[a:b] if h is not None else None, "pos": "X" if h is not None else None,
+             "morph": None, "head": h, "dep": d} for i, s, a, b, h, d in tokens]
+    out = to_conllu(_doc(tokens=rows, entities=[], timexes=[]), text)
+    assert file_problems(out) == []
+    assert "SpacesAfter=\\s\\s" in out and "SpacesAfter=\\n" in out
+    assert "\tFoi\u00a0já\t" in out  # a token holding a no-break space stays one FORM
+    words = [ln.split("\t") for ln in out.splitlines() if ln and not ln.startswith("#")]
+    assert [(w[1], w[6], w[7]) for w in words] == [
+        ("Ela", "2", "nsubj"), ("saiu", "0", "root"), (".", "2", "punct"),
+        ("Foi\u00a0já", "0", "root"), ("embora", "1", "dep"), (".", "1", "punct")]
+
+
+def test_brat_gold_of_another_project_reads_its_labels_and_layers(tmp_path: Path) -> None:
+    from pipeline.evaluation.gold_reader import read_gold
+
+    text = "Maria nasceu em Braga."
+    (tmp_path / "a.txt").write_text(text, "utf-8")
+    (tmp_path / "a.ann").write_text("T1\tPessoa 0 5\tMaria\nT2\tLocal 16 21\tBraga\n"
+                                    "T3\tEvento 6 12\tnasceu\n", "utf-8")
+    fmt, docs = read_gold(tmp_path)
+    assert fmt == "brat" and docs[0].doc_id == "a"
+    assert [(e.label, e.text) for e in docs[0].entities] == [("PER", "Maria"), ("LOC", "Braga")]
+    assert docs[0].timexes is None  # no timex annotated anywhere: timexes are not scored
+    fmt, docs = read_gold(tmp_path, "brat")
+    assert fmt == "brat" and len(docs) == 1
+    (tmp_path / "a.ann").write_text("T1\tPessoa 0 50\tMaria\n", "utf-8")
+    with pytest.raises(ValueError, match="outside the text"):
+        read_gold(tmp_path)
