@@ -442,3 +442,57 @@ def test_brat_gold_of_another_project_reads_its_labels_and_layers(tmp_path: Path
     (tmp_path / "a.ann").write_text("T1\tPessoa 0 50\tMaria\n", "utf-8")
     with pytest.raises(ValueError, match="outside the text"):
         read_gold(tmp_path)
+
+
+def _brat_conf(path: Path) -> dict[str, dict[str, str]]:
+    sections: dict[str, dict[str, str]] = {}
+    current = None
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), {})
+            continue
+        name, _, rest = line.partition("\t")
+        current[name] = rest
+    return sections
+
+
+def test_every_brat_annotation_is_declared_in_annotation_conf(run_dir: Path) -> None:
+    import re
+
+    conf = _brat_conf(run_dir / "brat" / "annotation.conf")
+    events = {k: {r.split(":")[0].rstrip("*?") for r in v.split(", ")}
+              for k, v in conf["events"].items()}
+    values = {k: set(v.split("Value:")[1].split("|")) for k, v in conf["attributes"].items()}
+    seen = set()
+    for ann in (run_dir / "brat").rglob("*.ann"):
+        for line in ann.read_text("utf-8").splitlines():
+            ident, rest = line.split("\t", 1)
+            kind = rest.split(" ")[0]
+            seen.add(ident[0])
+            if ident[0] == "T":
+                assert kind in conf["entities"] or kind in events, line
+            elif ident[0] == "E":
+                kind = kind.split(":")[0]
+                for arg in rest.split(" ")[1:]:
+                    role = re.sub(r"\d+$", "", arg.split(":")[0])
+                    assert role in events[kind], line
+            elif ident[0] == "A":
+                assert rest.split(" ")[2] in values[kind], line
+            elif ident[0] == "R":
+                assert kind in conf["relations"], line
+            else:
+                assert ident[0] == "#" and kind == "AnnotatorNotes", line
+    assert seen == {"T", "E", "A", "R", "#"}
+
+
+def test_exported_conllu_reads_as_conllu_gold(run_dir: Path) -> None:
+    from pipeline.evaluation.conllu_scores import read_conllu_docs
+
+    docs = read_conllu_docs(run_dir / "conllu" / "amp.conllu")
+    words = [t.text for d in docs for t in d]
+    tokens = read_table(run_dir, "tokens")
+    mine = tokens[(tokens["doc_id"] == "amp") & ~tokens["text"].str.isspace()]
+    assert words == list(mine["text"])
+    assert sum(t.dep_ == "ROOT" for d in docs for t in d) == len(list(docs[0].sents))
