@@ -1,4 +1,4 @@
-"""The ``anais`` command: ``run``, ``eval``, ``report`` and ``info``."""
+"""The ``anais`` command: ``run``, ``eval``, ``export``, ``report`` and ``info``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.exports import EXPORT_FORMATS
 from pipeline.partitions import DEFAULT_PART_DOCS, remote_replaceable, replaceable
 from pipeline.schema import SCHEMA_VERSION
 from pipeline.tables import FORMATS
@@ -52,9 +53,13 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("-o", "--output", default="outputs", metavar="OUTDIR",
                      help="output folder, or a URL such as s3://bucket/run (fsspec; default: "
                      "outputs)")
-    run.add_argument("--format", action="append", choices=FORMATS, dest="formats",
-                     help="table format, repeatable (default: parquet)")
+    run.add_argument("--format", action="append", choices=FORMATS + EXPORT_FORMATS,
+                     dest="formats", help="table format, repeatable (default: parquet); "
+                     "timeml, brat, conllu also export the finished tables into "
+                     "OUTDIR/<format>/ (see `anais export`)")
     run.add_argument("--tokens", action="store_true", help="also write the tokens table")
+    run.add_argument("--texts", action="store_true", help="also write the texts table (each "
+                     "document's text, for exports later; implied by an export --format)")
     _add_model_options(run)
     run.add_argument("--dct", help="document creation time (a date) for documents that "
                      "do not give their own")
@@ -106,6 +111,9 @@ def _build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=_cmd_info)
 
+    from pipeline.exports import cli as export_cli
+
+    export_cli.add_parser(sub)
     try:
         from pipeline.evaluation import cli as eval_cli
     except ImportError as exc:  # the evaluation package is optional at import time
@@ -125,6 +133,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from pipeline.run import run_corpus
 
     outdir: Path | str = args.output if is_url(args.output) else Path(args.output)
+    exports = [f for f in args.formats or [] if f in EXPORT_FORMATS]
+    formats = [f for f in args.formats or [] if f not in EXPORT_FORMATS] or ["parquet"]
+    if "conllu" in exports and not args.tokens:
+        print("anais: --format conllu needs --tokens", file=sys.stderr)
+        return EXIT_USAGE
+    if exports and isinstance(outdir, str):
+        print("anais: --format timeml/brat/conllu writes into a local OUTDIR; for a URL, run "
+              "`anais export` on a local copy of the tables", file=sys.stderr)
+        return EXIT_USAGE
     try:
         fresh = (remote_replaceable(Remote(outdir)) if isinstance(outdir, str)
                  else replaceable(outdir))
@@ -161,7 +178,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
                           check_language=not args.no_language_check,
                           input_format=args.input_format, text_column=args.text_column,
                           id_column=args.id_column, dct_column=args.dct_column)
-    formats = args.formats or ["parquet"]
     arguments = {k: v for k, v in vars(args).items() if k != "func"}
     from pipeline.partitions import OutputBusyError, ResumeError, read_journal
 
@@ -179,7 +195,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     try:
         summary = run_corpus(
             nlp, args.inputs, outdir, formats=formats, read_options=options,
-            with_tokens=args.tokens, batch_size=args.batch_size, workers=args.workers,
+            with_tokens=args.tokens, with_texts=args.texts or bool(exports),
+            batch_size=args.batch_size, workers=args.workers,
             show_progress=not args.quiet and sys.stderr.isatty(), arguments=arguments,
             resume=args.resume, part_docs=args.part_docs, merge=args.merge,
             engine=args.engine, scheduler=args.scheduler)
@@ -200,6 +217,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"anais: {summary.documents:,} documents ({summary.failed:,} failed"
               f"{_input_notes(summary.inputs)}) in {summary.seconds:.1f}s -> {outdir}/ [{rows}]",
               file=sys.stderr)
+    if exports:
+        from pipeline.exports.cli import export_all
+
+        code = export_all(outdir, exports, quiet=args.quiet)
+        if code:
+            return code
     return EXIT_ALL_FAILED if summary.all_failed else EXIT_OK
 
 

@@ -31,6 +31,7 @@ from pipeline.schema import (
     EventRecord,
     Extraction,
     SentenceRecord,
+    TextRecord,
     TimexRecord,
     TokenRecord,
 )
@@ -97,8 +98,11 @@ def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = Fals
         error="; ".join(f"{e.stage}: {e.error_type}" for e in errors) or None,
         metadata=_metadata_json(item.metadata), **item.provenance(),
     )
-    return tidy(Extraction(document, sentences, tokens, entities, timexes, events, event_args,
-                           errors), item.text if item.text is not None else doc_text(doc))
+    text = item.text if item.text is not None else doc_text(doc)
+    ex = tidy(Extraction(document, sentences, tokens, entities, timexes, events, event_args,
+                         errors), text)
+    ex.texts = [TextRecord(doc_id, text)]  # written only when the run keeps a texts table
+    return ex
 
 
 def _first(ev: Any, role: str) -> Any:

@@ -108,6 +108,14 @@ def remove_anais_files(folder: Path) -> None:
     for name in (MANIFEST, JOURNAL, RUN_FILE, f".{MANIFEST}.tmp"):
         if (folder / name).is_file():
             (folder / name).unlink()
+    from pipeline.exports import EXPORT_FORMATS
+    from pipeline.exports.files import remove_export
+
+    for fmt in EXPORT_FORMATS:  # what `--format timeml|brat|conllu` wrote into OUTDIR/<fmt>/
+        if (folder / fmt).is_dir():
+            remove_export(folder / fmt)
+            if not any((folder / fmt).iterdir()):
+                (folder / fmt).rmdir()
 
 
 def is_anais_file(rel: str) -> bool:

@@ -93,6 +93,7 @@ def run_corpus(
     formats: Sequence[str] = ("parquet",),
     read_options: ReadOptions | None = None,
     with_tokens: bool = False,
+    with_texts: bool = False,
     batch_size: int = 32,
     workers: int = 1,
     show_progress: bool = False,
@@ -109,7 +110,8 @@ def run_corpus(
     ``resume``, finish an interrupted run."""
     started = time.perf_counter()
     read_options = read_options or ReadOptions()
-    tables = [t for t in TABLES if with_tokens or t != "tokens"]
+    tables = [t for t in TABLES
+              if (with_tokens or t != "tokens") and (with_texts or t != "texts")]
     fingerprint = run_fingerprint(nlp, inputs, formats, tables, read_options, part_docs)
     summary = RunSummary()
     with PartitionedOutput(outdir, formats, tables, fingerprint=fingerprint, resume=resume,

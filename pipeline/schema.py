@@ -22,10 +22,11 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 # 1.1: events filled, event_args added
 # 1.2: documents.encoding, language, language_confidence and text_sha256; status `partial`,
 #      errors of one component
+# 1.3: the optional texts table (`--texts`, or a run that also exports), read by the exports
 
 
 def _col(arrow_type: pa.DataType, doc: str, nullable: bool = False, default: Any = None,
@@ -204,6 +205,15 @@ class ErrorRecord:
     message: str = _col(_STR, "What went wrong, for a person")
 
 
+@dataclass(frozen=True, slots=True)
+class TextRecord:
+    """One row per document that was read: its exact text, for exports made later."""
+
+    doc_id: str = _col(_STR, "Document id")
+    text: str = _col(_STR, "The document text as read (the offsets of every table point into "
+                           "it; its SHA-256 is documents.text_sha256)")
+
+
 #: table name -> row type, in the order tables are written and documented.
 TABLES: dict[str, type] = {
     "documents": DocumentRecord,
@@ -214,6 +224,7 @@ TABLES: dict[str, type] = {
     "events": EventRecord,
     "event_args": EventArgRecord,
     "errors": ErrorRecord,
+    "texts": TextRecord,
 }
 
 
@@ -254,6 +265,7 @@ class Extraction:
     events: list[EventRecord] = field(default_factory=list)
     event_args: list[EventArgRecord] = field(default_factory=list)
     errors: list[ErrorRecord] = field(default_factory=list)
+    texts: list[TextRecord] = field(default_factory=list)
 
     def rows(self) -> dict[str, list[Any]]:
         """Rows per table name."""
@@ -266,6 +278,7 @@ class Extraction:
             "events": self.events,
             "event_args": self.event_args,
             "errors": self.errors,
+            "texts": self.texts,
         }
 
 

@@ -107,6 +107,11 @@ def _read_file(path: Path, fmt: str, schema: pa.Schema) -> pd.DataFrame:
     return frame.astype({f.name: _pandas_dtype(f.type) for f in schema})[schema.names]
 
 
+def read_file(path: Path, fmt: str, table: str) -> pd.DataFrame:
+    """One file (a part or a merged table) of ``table`` in format ``fmt``."""
+    return _read_file(path, fmt, arrow_schema(table))
+
+
 def part_files(folder: Path, table: str, fmt: str) -> list[Path]:
     """The finished parts of one table's dataset in format ``fmt``, in order."""
     return sorted(dataset_dir(folder, table, fmt).glob(f"part-*{_SUFFIX[fmt]}"))

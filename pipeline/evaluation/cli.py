@@ -29,8 +29,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "or score the tables of an earlier `anais run` (--pred).")
     p.add_argument("--gold", required=True, metavar="PATH", help=(
         "gold file or folder: .json (anais gold), .tml (TimeML), .iob2/.conll/.txt (CoNLL NER), "
-        ".conllu (CoNLL-U)"))
-    p.add_argument("--gold-format", choices=("json", "timeml", "conll", "conllu"),
+        ".conllu (CoNLL-U), a folder of brat .ann + .txt"))
+    p.add_argument("--gold-format", choices=("json", "timeml", "conll", "conllu", "brat"),
                    help="force the gold format instead of guessing it")
     p.add_argument("--pred", metavar="OUTDIR",
                    help="score the tables `anais run` wrote in OUTDIR instead of running")

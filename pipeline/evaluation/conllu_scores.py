@@ -188,10 +188,17 @@ def per_relation(examples: list[Example]) -> dict[str, dict[str, Any]]:
     """Per gold relation: how many, the head right (UAS), head and label right (LAS), and
     the label's P/R/F over the tokens the parser gave it."""
     deps = Scorer.score_deps(examples, "dep", head_attr="head", ignore_labels=_IGNORED_DEPS)
-    strings = examples[0].reference.vocab.strings if examples else None
-    # spaCy keys them by the label's hash
-    per_type = {strings[k] if isinstance(k, int) and strings is not None else k: v
-                for k, v in (deps.get("dep_las_per_type") or {}).items()}
+    # spaCy keys them by the label's hash, which the gold's vocabulary may not know (a label
+    # only the parser gave): look in the predictions' vocabulary too
+    stores = [s for ex in examples[:1] for s in (ex.reference.vocab.strings,
+                                                  ex.predicted.vocab.strings)]
+
+    def label(key: Any) -> Any:
+        if not isinstance(key, int):
+            return key
+        return next((store[key] for store in stores if key in store), str(key))
+
+    per_type = {label(k): v for k, v in (deps.get("dep_las_per_type") or {}).items()}
     out: dict[str, dict[str, Any]] = {}
     for ex in examples:
         for pred, gold in zip(ex.predicted, ex.reference, strict=True):

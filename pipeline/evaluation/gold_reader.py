@@ -6,14 +6,16 @@ import re
 from pathlib import Path
 
 from pipeline.evaluation.gold import GoldDocument
+from pipeline.evaluation.gold_brat import read_brat
 from pipeline.evaluation.gold_conll import read_conll, token_and_tag
 from pipeline.evaluation.gold_json import GoldFormatError, read_json_gold
 from pipeline.evaluation.gold_timeml import read_timeml
+from pipeline.exports.files import ids_by_file
 
 #: O, a prefixed tag (B-PER, I_LOC), or a bare upper-case label (IO scheme: PESSOA).
 _TAG = re.compile(r"^(O|[BIESLU][-_]\S+|[A-ZÀ-Ý][A-ZÀ-Ý_]*)$")
 
-FORMATS = ("json", "timeml", "conll", "conllu")
+FORMATS = ("json", "timeml", "conll", "conllu", "brat")
 
 _BY_SUFFIX = {
     ".json": "json",
@@ -26,12 +28,15 @@ _BY_SUFFIX = {
     ".txt": "conll",
     ".tsv": "conll",
     ".conllu": "conllu",
+    ".ann": "brat",
 }
 
 
 def detect_format(path: Path) -> str | None:
     """The gold format of one file, or None when it is not a gold file we know."""
     fmt = _BY_SUFFIX.get(path.suffix.lower())
+    if fmt == "conll" and path.suffix.lower() == ".txt" and path.with_suffix(".ann").is_file():
+        return None  # the text of a brat document, read with its .ann
     if fmt in ("conll", "timeml"):
         head = path.read_text(encoding="utf-8", errors="replace")[:4000]
         if "<TIMEX3" in head or "<TimeML" in head or "<TempEval" in head:
@@ -75,11 +80,15 @@ def gold_files(path: Path, fmt: str | None = None) -> list[tuple[Path, str]]:
     for f in sorted(p for p in path.rglob("*") if p.is_file()):
         if f.name.startswith(".") or f.suffix.lower() not in _BY_SUFFIX:
             continue
-        found = fmt if fmt and _BY_SUFFIX.get(f.suffix.lower()) else detect_format(f)
+        found = detect_format(f) if fmt is None or fmt == "brat" else (
+            fmt if _BY_SUFFIX.get(f.suffix.lower()) else None)
+        if fmt == "brat" and found != "brat":
+            continue
         if found is not None:
             out.append((f, found))
     if not out:
-        raise GoldFormatError(f"{path}: no gold files (.json, .tml, .iob2, .conll, .conllu)")
+        raise GoldFormatError(f"{path}: no gold files (.json, .tml, .iob2, .conll, .conllu, "
+                              ".ann)")
     # One folder, one kind of gold: mixing them would mix incomparable scores.
     kinds = {k for _, k in out}
     if len(kinds) > 1 and fmt is None:
@@ -100,7 +109,14 @@ def read_gold(
     files = gold_files(Path(path), fmt)
     kind = files[0][1]
     docs: list[GoldDocument] = []
+    # an `anais export` folder names each file's document exactly (anais_export.jsonl)
+    root = Path(path) if Path(path).is_dir() else Path(path).parent
+    exported = ids_by_file(root)
     for f, k in files:
+        stem = f.relative_to(root).with_suffix("").as_posix()
+        if k == "brat":
+            docs.append(read_brat(f, exported.get(stem)))
+            continue
         if k == "json":
             doc = read_json_gold(f, corpus, warnings)
             if doc.timexes is None and doc.entities is None and doc.entity_surfaces is None:
@@ -110,13 +126,28 @@ def read_gold(
                 continue
             docs.append(doc)
         elif k == "timeml":
-            docs.append(read_timeml(f))
+            doc = read_timeml(f)
+            doc.doc_id = exported.get(stem, doc.doc_id)
+            docs.append(doc)
         elif k == "conll":
             docs.extend(read_conll(f))
+    if kind == "brat":
+        _unannotated_layers(docs)
     if not docs:
         raise GoldFormatError(f"{path}: no gold documents with anything to score")
     _dedupe_ids(docs)
     return kind, docs
+
+
+def _unannotated_layers(docs: list[GoldDocument]) -> None:
+    # brat files say nothing of what was not annotated: a layer no document of the set has
+    # (a corpus of names only) is not scored, rather than scored as all missed
+    if not any(d.timexes for d in docs):
+        for d in docs:
+            d.timexes = None
+    if not any(d.entities for d in docs):
+        for d in docs:
+            d.entities = None
 
 
 def _dedupe_ids(docs: list[GoldDocument]) -> None:
