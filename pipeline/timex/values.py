@@ -172,7 +172,9 @@ def shift_fields(base: dict[str, Any], grain: str, n: int) -> dict[str, Any] | N
     if grain in ("hour", "minute"):
         if d is None or not isinstance(base.get("hour"), int):
             return None
-        t = dt.datetime(d.year, d.month, d.day, base["hour"], base.get("minute") or 0)
+        # added, not passed as fields: "meia-noite" is T24:00, the end of its day
+        t = dt.datetime(d.year, d.month, d.day) + dt.timedelta(
+            hours=base["hour"], minutes=base.get("minute") or 0)
         t += dt.timedelta(hours=n) if grain == "hour" else dt.timedelta(minutes=n)
         return {**date_fields(t.date()), "hour": t.hour, "minute": t.minute}
     if grain in ("day", "second"):
