@@ -7,14 +7,16 @@ VmHWM) twice a second, against the documents its journal says are finished.
 
     python benchmarks/memory_trace.py --docs 3000 [--workers 2] [--model fast]
 
-Prints one line per sample step and the growth from the first checkpoint (``--from`` documents,
-default 500: the model and the first batches are in memory by then) to the end.
+Prints one line per sample step, and the median RSS over documents FROM..2×FROM (``--from``,
+default 500: the model and the first batches are in memory by then) against the median over
+the last FROM documents.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -114,15 +116,19 @@ def main() -> None:
             time.sleep(0.5)
         if proc.returncode:
             sys.exit(f"anais run failed ({proc.returncode})")
-    at_start = [rss for done, rss, _ in samples if done >= args.start]
-    if not at_start:
-        print(f"the run finished fewer than {args.start} documents between samples")
+    # medians over windows of documents: a single sample is set by the batch in progress
+    # (one long news item), the trend by many
+    end = samples[-1][0] if samples else 0
+    early = [rss for done, rss, _ in samples if args.start <= done < 2 * args.start]
+    late = [rss for done, rss, _ in samples if done >= end - args.start]
+    if not early or end < 3 * args.start:
+        print(f"too few documents for windows of {args.start:,}")
         return
-    first, last = at_start[0], max(rss for done, rss, _ in samples if done >= samples[-1][0])
-    print(f"RSS at {args.start:,} documents: {first:.0f} MB; at the end: {last:.0f} MB "
-          f"({(last - first) / first:+.1%}); highest sample after {args.start:,}: "
-          f"{max(at_start):.0f} MB; peak of one process: {max(p for *_, p in samples):.0f} MB")
-
+    first, last = statistics.median(early), statistics.median(late)
+    print(f"median RSS, documents {args.start:,}-{2 * args.start:,}: {first:.0f} MB; last "
+          f"{args.start:,} documents: {last:.0f} MB ({(last - first) / first:+.1%}); highest "
+          f"sample after {args.start:,}: {max(r for d, r, _ in samples if d >= args.start):.0f}"
+          f" MB; peak of one process: {max(p for *_, p in samples):.0f} MB")
 
 if __name__ == "__main__":
     main()
