@@ -18,6 +18,7 @@ the file and left to the model either way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -33,6 +34,7 @@ _DATA = Path(__file__).parent / "data" / "gazetteer_places.tsv"
 BIG_CITY = 1_000_000
 #: words after which a lone name of the list is a place (`em`, `para`, `desde Moscou`)
 PLACE_PREPOSITIONS = frozenset("em para até de desde a rumo entre".split())
+_HEAD = re.compile(r"[ -]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,17 @@ def places() -> dict[str, Place]:
 @cache
 def _longest_name() -> int:
     return max(len(name.split()) for name in places())
+
+
+def _head(word: str) -> str:
+    return _HEAD.split(word, 1)[0]
+
+
+@cache
+def _heads() -> frozenset[str]:
+    """The first words of the names (up to a hyphen, which the tokenizer may split off), so
+    the search looks further only at tokens that can open a name."""
+    return frozenset(_head(name) for name in places())
 
 
 def _sure_place(name: str, min_city: int = 0) -> bool:
@@ -89,8 +102,9 @@ def missed_places(doc: Doc, found: list[Mention],
     particles = _trim_words()["particle"]
     extra: list[Mention] = []
     n_tokens = len(doc)
+    heads = _heads()
     for i, token in enumerate(doc):
-        if not _capitalized(token.text) or taken[token.idx]:
+        if _head(token.text) not in heads or taken[token.idx]:
             continue
         # a name inside a longer capitalized one (`São Paulo`, `Universidade de Lisboa`) is
         # not cut out of it; a sentence opener has only punctuation before it
