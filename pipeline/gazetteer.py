@@ -99,7 +99,8 @@ def missed_places(doc: Doc, found: list[Mention],
     for s, e in [(m.start, m.end) for m in found] + list(timex_spans):
         taken[s:e] = b"\x01" * (e - s)
     longest = _longest_name()
-    particles = _trim_words()["particle"]
+    # name particles, not `e`: `Portugal e Nova Zelândia` is two names
+    particles = _trim_words()["particle"] - {"e"}
     extra: list[Mention] = []
     n_tokens = len(doc)
     heads = _heads()

@@ -61,6 +61,8 @@ def test_a_missed_one_word_place_needs_a_preposition_of_place() -> None:
 def test_no_place_is_cut_out_of_a_longer_name_or_another_mention() -> None:
     assert found("Ficou no Hotel Moscou e em Moscou Nova .") == []
     assert found("Estudou na Universidade de Lisboa .") == []
+    assert found("Jogam Portugal e Nova Zelândia .", [(1, 2, "LOC")]) == [
+        ("Portugal", "LOC"), ("Nova Zelândia", "LOC")]
     assert found("Trabalha em Lisboa Capital .", [(2, 4, "ORG")]) == [("Lisboa Capital", "ORG")]
 
 
