@@ -7,14 +7,16 @@ URLs, trims edges (``data/entity_trim.tsv``; a hyphen glued to a word too: ``CMA
 lone common word that is capitalized only because it opens a sentence or a headline and a
 person read on an all-caps heading of common words (``data/common_words.txt``, built by the
 ``lexicon`` stage of models/project.yml), and drops mentions that the temporal tagger already
-claims (a month name tagged LOC is a date, not a place). In a text that writes hyphenated words
-with spaces (``sexta - feira``) it joins two mentions with only a hyphen between them (``Seine
-- Maritime``). It gives each name the label most of its mentions got in the document (a tie
-goes to the first mention), tags the occurrences of a found name that the model missed, then
-groups the mentions of one entity inside the document: the same name up to case and accents,
-and, for people, a shorter form of a full name met in the same document (`Caetano` → `Marcelo
-Caetano`) when only one full name fits. It sets ``doc._.entities`` to a list of ``Mention``;
-``doc.ents`` is left as the model made it.
+claims (a month name tagged LOC is a date, not a place). A person whose name is a country or a
+big city becomes a place, and a country or city name the model missed is added with strict
+guards (``pipeline/gazetteer.py``, ``data/gazetteer_places.tsv``). In a text that writes
+hyphenated words with spaces (``sexta - feira``) it joins two mentions with only a hyphen
+between them (``Seine - Maritime``). It gives each name the label most of its mentions got in
+the document (a tie goes to the first mention), tags the occurrences of a found name that the
+model missed, then groups the mentions of one entity inside the document: the same name up to
+case and accents, and, for people, a shorter form of a full name met in the same document
+(`Caetano` → `Marcelo Caetano`) when only one full name fits. It sets ``doc._.entities`` to a
+list of ``Mention``; ``doc.ents`` is left as the model made it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 import pipeline.extensions  # noqa: F401
+from pipeline import gazetteer
 from pipeline.extensions import doc_text
 from pipeline.fail_soft import SoftComponent
 
@@ -170,7 +173,9 @@ def mentions(doc: Doc) -> list[Mention]:
             out.append(Mention(start, end, text[start:end], label))
             whole.append(part.start == ent.start and part.end == ent.end)
     out, whole = join_hyphenated(doc, out, whole)
-    return cluster_mentions(propagate_names(doc, harmonize_labels(out, whole), timex_spans))
+    out = harmonize_labels(gazetteer.persons_that_are_places(out), whole)
+    out = gazetteer.missed_places(doc, out, timex_spans)
+    return cluster_mentions(propagate_names(doc, out, timex_spans))
 
 
 _SPACED_HYPHEN = re.compile(r"[ ]?-[ ]?")
