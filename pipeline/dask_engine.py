@@ -76,8 +76,13 @@ def run_parts(parts: Iterable[tuple[int, list[DocumentInput]]], target: str, *,
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.WARNING)
+        import dask
+
+        # the workers' statistical profiler walks every thread's stack each 10 ms, which
+        # spaCy's deep call stacks make costly; nobody reads its profiles here (no dashboard)
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.WARNING)
         client = Client(cluster)
     pending: deque[Any] = deque()
     try:
