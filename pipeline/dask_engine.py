@@ -42,21 +42,22 @@ def process_part(target: str, part: int, items: list[DocumentInput],
 
     nlp = _pipeline(*spec)
     # a URL (s3://…): the part is made in a local folder of this worker, then published
-    folder = staging_folder() if is_url(target) else Path(target)
+    remote = Remote(target) if is_url(target) else None
+    folder = staging_folder() if remote else Path(target)
     writer = PartWriter(folder, part, formats, tables)
     try:
         for batch in batches(items, batch_size):  # the local engine's batches, same memory
             for extraction in process_batch(nlp, batch, with_tokens):
                 writer.add(extraction)
         stats = writer.commit()
-        if is_url(target):
-            publish_part(Remote(target), folder, part, formats, tables)
+        if remote:
+            publish_part(remote, folder, part, formats, tables)
         return stats
     except BaseException:
         writer.abort()
         raise
     finally:
-        if is_url(target):
+        if remote:
             drop_staging(folder)
 
 

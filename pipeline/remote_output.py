@@ -43,9 +43,6 @@ class Remote:
         self.root = self.root.rstrip("/")
         self.on_file_system = isinstance(self.fs, LocalFileSystem)
 
-    def __reduce__(self) -> tuple[Any, ...]:  # sent to Dask workers as its URL
-        return (Remote, (self.url,))
-
     def path(self, rel: str) -> str:
         return f"{self.root}/{rel}"
 
@@ -61,20 +58,11 @@ class Remote:
         else:
             self.fs.put_file(str(local), dest)
 
-    def write_text(self, rel: str, text: str) -> None:
-        with tempfile.TemporaryDirectory(prefix="anais-put-") as tmp:
-            local = Path(tmp) / "file"
-            local.write_text(text, encoding="utf-8")
-            self.publish(local, rel)
-
     def read_text(self, rel: str) -> str | None:
         try:
             return self.fs.cat_file(self.path(rel)).decode("utf-8")
         except FileNotFoundError:
             return None
-
-    def exists(self, rel: str) -> bool:
-        return bool(self.fs.exists(self.path(rel)))
 
     def download(self, rel: str, local: Path) -> None:
         self.fs.get_file(self.path(rel), str(local))
