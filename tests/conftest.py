@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,20 @@ def shipped_nlp():
     import pipeline
 
     return pipeline.load()
+
+
+def journal_lines(out: Path) -> int:
+    """Parts an ``anais run`` into ``out`` has journaled so far."""
+    path = out / "_journal.jsonl"
+    return len(path.read_text().splitlines()) if path.is_file() else 0
+
+
+def wait_for_parts(proc: subprocess.Popen, out: Path, parts: int, timeout: float = 300) -> None:
+    """Wait until the run ``proc`` has journaled ``parts`` parts in ``out``, or has ended; a
+    run that makes no progress within ``timeout`` seconds is killed and fails the test."""
+    deadline = time.monotonic() + timeout
+    while journal_lines(out) < parts and proc.poll() is None:
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError("the run made no progress")
+        time.sleep(0.01)

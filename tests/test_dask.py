@@ -8,11 +8,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from conftest import repeated_corpus
+from conftest import repeated_corpus, wait_for_parts
 
 pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'anais[dask]'")
 
@@ -71,12 +70,7 @@ def test_a_killed_worker_loses_nothing(corpus, local_run, tmp_path) -> None:
     out = tmp_path / "out"
     proc = subprocess.Popen(command(corpus, out, "--engine", "dask", "--workers", "2"),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    journal = out / "_journal.jsonl"
-    deadline = time.monotonic() + 300
-    while proc.poll() is None and (not journal.is_file() or
-                                   len(journal.read_text().splitlines()) < 3):
-        assert time.monotonic() < deadline, "the run made no progress"
-        time.sleep(0.02)
+    wait_for_parts(proc, out, 3)
     assert proc.poll() is None, "the run ended before a worker could be killed"
     # Dask worker processes are started by multiprocessing's spawn (their nannies restart
     # them); the resource tracker is not one

@@ -8,11 +8,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
-from conftest import repeated_corpus
+from conftest import repeated_corpus, wait_for_parts
 
 from pipeline.partitions import is_anais_file
 
@@ -85,12 +84,7 @@ def test_kill_9_then_resume_into_a_url(corpus, folder_run, tmp_path) -> None:
     url = f"file://{out}"
     proc = subprocess.Popen(command(corpus, url), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    journal = out / "_journal.jsonl"
-    deadline = time.monotonic() + 300
-    while proc.poll() is None and (not journal.is_file() or
-                                   len(journal.read_text().splitlines()) < 3):
-        assert time.monotonic() < deadline, "the run made no progress"
-        time.sleep(0.01)
+    wait_for_parts(proc, out, 3)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not (out / "manifest.json").exists(), "the run ended before it was killed"

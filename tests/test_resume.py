@@ -9,11 +9,10 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from conftest import repeated_corpus
+from conftest import journal_lines, repeated_corpus, wait_for_parts
 
 PART_DOCS = 8
 
@@ -27,11 +26,6 @@ def command(corpus: Path, out: Path, *extra: str, part_docs: int = PART_DOCS) ->
     return [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", str(out),
             "--model", "blank", "--quiet", "--format", "parquet", "--format", "csv",
             "--tokens", "--part-docs", str(part_docs), *extra]
-
-
-def journal_lines(out: Path) -> int:
-    path = out / "_journal.jsonl"
-    return len(path.read_text().splitlines()) if path.is_file() else 0
 
 
 def table_files(out: Path) -> dict[str, bytes]:
@@ -48,12 +42,7 @@ def uninterrupted(corpus: Path, tmp_path_factory) -> Path:
 def _start_and_stop(corpus: Path, out: Path, parts_before: int, sig: int) -> subprocess.Popen:
     proc = subprocess.Popen(command(corpus, out), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while journal_lines(out) < parts_before and proc.poll() is None:
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError("the run made no progress")
-        time.sleep(0.01)
+    wait_for_parts(proc, out, parts_before, timeout=120)
     if proc.poll() is None:
         os.kill(proc.pid, sig)
     proc.wait(timeout=120)
