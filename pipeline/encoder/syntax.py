@@ -1,0 +1,181 @@
+"""``anais_encoder_syntax``: POS tags and dependency trees from the encoder's states (the
+accurate pipeline).
+
+It reads the states ``anais_encoder_ner`` computed for the same documents (every layer, kept
+for one batch), so the encoder runs once; if they are not there (the entity component
+disabled or run on other documents) it asks that component to compute them. Each task mixes
+the layers with trained weights; UPOS is an MLP over the mix; the parser scores every
+(dependent, head) pair with a biaffine product of two projections and keeps the best
+spanning tree with a single root (``trees.best_tree``), then labels each arc with a bilinear
+product. Only what was trained is saved (``syntax_head.npz``,
+models/scripts/train_encoder_syntax.py).
+
+A sentence split over several encoder windows keeps the heads the base parser gave it
+(its words cannot all see each other); whitespace tokens hang from the word before them (the
+word after, at a sentence's start), so sentence boundaries stay those of the base parser.
+Lemmas and morphological features stay the base pipeline's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+from spacy.attrs import DEP, HEAD
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.encoder.component import EncoderTagger
+from pipeline.encoder.transformer import gelu
+from pipeline.encoder.trees import best_tree
+
+HEAD_FILE = "syntax_head.npz"
+META_FILE = "syntax_head.json"
+ROOT_LABEL = "ROOT"
+SPACE_LABEL = "dep"
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def lstm(x: np.ndarray, wi: np.ndarray, wh: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """One direction of an LSTM over the rows of ``x`` (gates in the order input, forget,
+    cell, output, as the training library stores them)."""
+    width = wh.shape[0]
+    gates_in = x @ wi + b
+    h = np.zeros(width, np.float32)
+    c = np.zeros(width, np.float32)
+    out = np.empty((len(x), width), np.float32)
+    for t in range(len(x)):
+        z = gates_in[t] + h @ wh
+        i, f, o = _sigmoid(z[:width]), _sigmoid(z[width:2 * width]), _sigmoid(z[3 * width:])
+        c = f * c + i * np.tanh(z[2 * width:3 * width])
+        h = o * np.tanh(c)
+        out[t] = h
+    return out
+
+
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(axis=-1, keepdims=True)
+    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
+
+
+class EncoderSyntax:
+    def __init__(self, nlp: Language, name: str = "anais_encoder_syntax",
+                 encoder: str = "anais_encoder_ner") -> None:
+        self.nlp = nlp
+        self.name = name
+        self.encoder_name = encoder
+        self.meta: dict = {}
+        self.params: dict[str, np.ndarray] = {}
+
+    # -- loading -------------------------------------------------------------------------
+    @property
+    def layers(self) -> tuple[int, ...]:
+        return tuple(range(1, int(self.meta["layers"]) + 1))
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> EncoderSyntax:
+        path = Path(path)
+        with np.load(path / HEAD_FILE) as data:
+            self.params = {key: data[key].astype(np.float32) for key in data.files}
+        self.meta = json.loads((path / META_FILE).read_text("utf-8"))
+        self._root_label = self.meta["dep"].index(ROOT_LABEL)
+        return self
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path / HEAD_FILE, **self.params)
+        (path / META_FILE).write_text(json.dumps(self.meta, indent=2), "utf-8")
+
+    def link(self) -> EncoderTagger:
+        """The entity component whose encoder states are read; from now on it keeps them."""
+        encoder = self.nlp.get_pipe(self.encoder_name)
+        if tuple(encoder.keep) != self.layers:
+            encoder.keep = self.layers
+        return encoder
+
+    # -- running -------------------------------------------------------------------------
+    def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
+        return x @ self.params[f"{name}.w"] + self.params[f"{name}.b"]
+
+    def analyse(self, states: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """POS ids, heads (0 = root, words 1..n) and relation ids of one sentence from its
+        tokens' states, (layers, n, hidden)."""
+        p = self.params
+        x_tag = np.tensordot(p["mix_tag"], states, axes=1)
+        pos = self._dense(gelu(self._dense(x_tag, "tag1")), "tag2").argmax(axis=1)
+        x = np.tensordot(p["mix_dep"], states, axes=1)
+        if "lstm_fwd.wi" in p:
+            x = np.concatenate([
+                lstm(x, p["lstm_fwd.wi"], p["lstm_fwd.wh"], p["lstm_fwd.b"]),
+                lstm(x[::-1], p["lstm_bwd.wi"], p["lstm_bwd.wh"], p["lstm_bwd.b"])[::-1]],
+                axis=1)
+        x = np.concatenate([p["root"][None], x])
+        dep, head = gelu(self._dense(x, "arc_dep")), gelu(self._dense(x, "arc_head"))
+        arcs = (dep @ p["arc_u"]) @ head.T + head @ p["arc_b"]
+        scores = np.full(arcs.shape, -1e9)
+        scores[1:] = _log_softmax(arcs[1:])
+        heads = best_tree(scores)[1:]
+        ones = np.ones((len(x), 1), np.float32)
+        ld = np.concatenate([gelu(self._dense(x, "lab_dep")), ones], axis=1)[1:]
+        lh = np.concatenate([gelu(self._dense(x, "lab_head")), ones], axis=1)[heads]
+        labels = np.einsum("ti,lij,tj->tl", ld, p["lab_u"], lh)
+        root = heads == 0
+        labels[root] = -np.inf
+        labels[root, self._root_label] = 0.0
+        labels[~root, self._root_label] = -np.inf
+        return pos, heads, labels.argmax(axis=1)
+
+    def set_annotations(self, doc: Doc, windows: list[tuple[list[int], np.ndarray]]) -> None:
+        pos_labels, dep_labels = self.meta["pos"], self.meta["dep"]
+        strings = self.nlp.vocab.strings
+        heads = np.asarray([t.head.i for t in doc], dtype=np.int64)
+        deps = doc.to_array([DEP]).astype(np.uint64)
+        sentences = {}
+        for sent in (doc.sents if doc.has_annotation("SENT_START") else [doc[:]]):
+            words = [t.i for t in sent if not t.is_space]
+            if words:
+                sentences[words[0]] = (sent, words)
+        parsed = False
+        for tokens, states in windows:
+            pos, word_heads, labels = self.analyse(states)
+            for i, tag in zip(tokens, pos, strict=True):
+                doc[i].pos_ = pos_labels[tag]
+            sent, words = sentences.get(tokens[0], (None, None))
+            if words != tokens:
+                continue        # a window of a longer sentence: the base parse stays
+            for k, i in enumerate(words):
+                heads[i] = i if word_heads[k] == 0 else words[word_heads[k] - 1]
+                deps[i] = strings.add(dep_labels[labels[k]])
+            previous = None
+            for t in sent:
+                if t.is_space:
+                    heads[t.i] = previous if previous is not None else words[0]
+                    deps[t.i] = strings.add(SPACE_LABEL)
+                else:
+                    previous = t.i
+            parsed = True
+        if parsed:
+            relative = (heads - np.arange(len(doc))).astype(np.uint64)
+            doc.from_array([HEAD, DEP], np.stack([relative, deps], axis=1))
+
+    def __call__(self, doc: Doc) -> Doc:
+        encoder = self.link()
+        self.set_annotations(doc, encoder.states_for(doc, self.layers))
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        # one document at a time: the entity component keeps the states of its current
+        # batch only, and the documents of that batch all pass here before it moves on
+        for doc in stream:
+            yield self(doc)
+
+
+@Language.factory("anais_encoder_syntax", assigns=["token.pos", "token.head", "token.dep"],
+                  default_config={"encoder": "anais_encoder_ner"})
+def make_encoder_syntax(nlp: Language, name: str, encoder: str) -> EncoderSyntax:
+    return EncoderSyntax(nlp, name, encoder)
