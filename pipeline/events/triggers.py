@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from .features import CANDIDATE_POS, lemma_of, token_features
+from .features import CANDIDATE_POS, lemma_of, prefetch_vector_features, token_features
 from .lexicon import mapping, words
 from .perceptron import Perceptron, load_models
 from .verb_chain import is_function_verb
@@ -124,7 +124,9 @@ def find_triggers(doc: Doc) -> list[tuple[Token, str]]:
     model, class_model, bias = trigger_model()
     out = []
     dated = _dated(doc)
-    for token in candidates(doc):
+    found = candidates(doc)
+    prefetch_vector_features(doc.vocab, (lemma_of(t) for t in found))
+    for token in found:
         feats = token_features(token)
         label = decide(model, bias, feats)
         if label == NO_EVENT and _always_event(token, dated):
