@@ -5,7 +5,7 @@ read the same features."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.attrs import ORTH
 from spacy.tokens import Token
@@ -51,8 +51,10 @@ def _verb_forms() -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str]
     return forms, endings
 
 
+@lru_cache(maxsize=65_536)
 def verb_form(word: str) -> tuple[str, str] | None:
-    """(lemma, TimeML tense or ``-``) of a verb form from ``data/verb_forms.tsv``."""
+    """(lemma, TimeML tense or ``-``) of a verb form from ``data/verb_forms.tsv`` (cached: the
+    ending rules are tried in turn for a form the file does not list)."""
     forms, endings = _verb_forms()
     if word in forms:
         return forms[word]
@@ -123,32 +125,58 @@ def prefetch_vector_features(vocab: Vocab, lemmas: Iterable[str]) -> None:
         _remember((ident, lemma), _lsh_features(vector))
 
 
+#: children whose word is a feature too
+_WORD_CHILD_DEPS = frozenset({"aux", "aux:pass", "cop", "case", "det", "mark", "advmod", "expl"})
+_MORPH_FIELDS = ("VerbForm", "Mood", "Tense", "Number", "Voice")
+_MORPH_CACHE: dict[int, tuple[str, ...]] = {}
+
+
+def _morph_features(token: Token) -> tuple[str, ...]:
+    """``Field=value`` of the fields the model reads, per distinct analysis (a tagger gives a
+    few hundred), in field order."""
+    morph = token.morph
+    feats = _MORPH_CACHE.get(morph.key)
+    if feats is None:
+        feats = tuple(f"{name}={value}" for name in _MORPH_FIELDS for value in morph.get(name))
+        if len(_MORPH_CACHE) > 10_000:
+            _MORPH_CACHE.clear()
+        _MORPH_CACHE[morph.key] = feats
+    return feats
+
+
 def token_features(token: Token) -> list[str]:
+    # The order of the features is the order their weights are summed in: keep it.
     lower = token.lower_
     lemma = lemma_of(token)
     pos, dep = token.pos_, token.dep_
     head = token.head
-    morph = token.morph
+    head_pos = head.pos_
     feats = [
         "bias", f"pos={pos}", f"dep={dep}", f"pos_dep={pos}_{dep}", f"lemma={lemma}",
         f"lemma_pos={lemma}_{pos}", f"word={lower}", f"suf2={lower[-2:]}", f"suf3={lower[-3:]}",
-        f"suf4={lower[-4:]}", f"head_pos={head.pos_}", f"head_dep={dep}_{head.pos_}",
+        f"suf4={lower[-4:]}", f"head_pos={head_pos}", f"head_dep={dep}_{head_pos}",
         f"head_lemma={lemma_of(head)}",
     ]
-    for name in ("VerbForm", "Mood", "Tense", "Number", "Voice"):
-        for value in morph.get(name):
-            feats.append(f"{name}={value}")
+    feats += _morph_features(token)
+    has_copula = False
     for child in token.children:
-        feats.append(f"child={child.dep_}")
-        if child.dep_ in ("aux", "aux:pass", "cop", "case", "det", "mark", "advmod", "expl"):
-            feats.append(f"child_{child.dep_}={child.lower_}")
+        child_dep = child.dep_
+        feats.append(f"child={child_dep}")
+        if child_dep in _WORD_CHILD_DEPS:
+            feats.append(f"child_{child_dep}={child.lower_}")
+            has_copula = has_copula or child_dep == "cop"
     doc = token.doc
-    prev = doc[token.i - 1] if token.i > 0 else None
-    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    feats.append(f"prev={prev.lower_ if prev is not None else '<s>'}")
-    feats.append(f"prev_pos={prev.pos_ if prev is not None else '<s>'}")
-    feats.append(f"next={nxt.lower_ if nxt is not None else '</s>'}")
-    feats.append(f"next_pos={nxt.pos_ if nxt is not None else '</s>'}")
+    i = token.i
+    if i > 0:
+        prev = doc[i - 1]
+        feats += (f"prev={prev.lower_}", f"prev_pos={prev.pos_}")
+    else:
+        feats += ("prev=<s>", "prev_pos=<s>")
+    if i + 1 < len(doc):
+        nxt = doc[i + 1]
+        feats += (f"next={nxt.lower_}", f"next_pos={nxt.pos_}")
+    else:
+        feats += ("next=</s>", "next_pos=</s>")
     if token.text[:1].isupper():
         feats.append("capitalized")
     if lemma in words("nominal_events"):
@@ -160,7 +188,7 @@ def token_features(token: Token) -> list[str]:
         feats.append("copula")
     if pos in ("VERB", "AUX") and is_function_verb(token):
         feats.append("function_verb")
-    if any(c.dep_ == "cop" for c in token.children):
+    if has_copula:
         feats.append("has_copula")
     feats += vector_features(token, lemma)
     return feats

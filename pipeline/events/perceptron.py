@@ -102,15 +102,18 @@ class FrozenPerceptron(Perceptron):
     def __init__(self, classes: Sequence[str], weights: dict[str, list[float]]):
         super().__init__(classes, weights)
         self._rows = {f: i for i, f in enumerate(weights)}
-        self._matrix = np.array(list(weights.values()), dtype=np.float64).reshape(
-            len(weights), len(self.classes))
+        # a last row of zeros stands for every unknown feature (adding 0.0 changes no sum)
+        self._unknown = len(weights)
+        self._matrix = np.zeros((len(weights) + 1, len(self.classes)), dtype=np.float64)
+        if weights:
+            self._matrix[:-1] = np.array(list(weights.values()), dtype=np.float64)
 
     def scores(self, features: Iterable[str]) -> list[float]:
-        get = self._rows.get
-        rows = [r for r in map(get, features) if r is not None]
+        get, unknown = self._rows.get, self._unknown
+        rows = [get(f, unknown) for f in features]
         if not rows:
             return [0.0] * len(self.classes)
-        return self._matrix[rows].sum(axis=0).tolist()
+        return self._matrix.take(rows, axis=0).sum(axis=0).tolist()
 
 
 def load_models(path: Path) -> tuple[dict[str, Perceptron], dict[str, object]]:

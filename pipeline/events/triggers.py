@@ -36,9 +36,14 @@ def decide(model: Perceptron, bias: float, feats: list[str]) -> str:
     """The class of a candidate, ``O`` for no event."""
     scores = model.scores(feats)
     classes = model.classes
-    best = max((k for k, c in enumerate(classes) if c != NO_EVENT),
-               key=lambda k: (scores[k], -k))
+    # max keeps the first of equal scores: ties go to the first class (index order)
+    best = max(_event_indices(tuple(classes)), key=scores.__getitem__)
     return classes[best] if scores[best] + bias > scores[classes.index(NO_EVENT)] else NO_EVENT
+
+
+@cache
+def _event_indices(classes: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(k for k, c in enumerate(classes) if c != NO_EVENT)
 
 
 def _covered(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
