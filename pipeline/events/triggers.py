@@ -12,6 +12,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import POS
+from spacy.symbols import IDS
 from spacy.tokens import Doc, Token
 
 from .features import CANDIDATE_POS, lemma_of, prefetch_vector_features, token_features
@@ -61,10 +64,13 @@ def candidates(doc: Doc) -> list[Token]:
     blocked = _covered(doc, [(t.start, t.end) for t in (doc._.timexes or [])])
     blocked |= _covered(doc, [(m.start, m.end) for m in (doc._.entities or [])])
     out = []
-    for token in doc:
-        if token.pos_ not in CANDIDATE_POS or token.i in blocked or token.is_space:
+    # the parts of speech of all tokens at once: only content words become Token objects
+    content = np.flatnonzero(np.isin(doc.to_array(POS), _CANDIDATE_POS_IDS)).tolist()
+    for i in content:
+        if i in blocked:
             continue
-        if not any(ch.isalpha() for ch in token.text):
+        token = doc[i]
+        if token.is_space or not any(ch.isalpha() for ch in token.text):
             continue
         if token.pos_ in ("VERB", "AUX") and is_function_verb(token):
             continue
@@ -73,6 +79,10 @@ def candidates(doc: Doc) -> list[Token]:
             continue
         out.append(token)
     return out
+
+
+#: the symbol ids of ``CANDIDATE_POS`` (what ``Token.pos`` holds)
+_CANDIDATE_POS_IDS = np.array(sorted(IDS[pos] for pos in CANDIDATE_POS), dtype=np.uint64)
 
 
 def trigger_span(token: Token) -> tuple[int, int]:
@@ -97,11 +107,10 @@ def _always_event(token: Token, dated: set[int]) -> bool:
     if token.pos_ in ("ADJ", "NOUN") and any(
             c.dep_ == "cop" and c.lemma_.lower() in _STATE_COPULAS for c in token.children):
         return True
-    form = (token.morph.get("VerbForm") or [""])[0]
-    if token.i in dated and (token.pos_ == "NOUN" and lemma_of(token) in
-                             words("nominal_events") or form == "Part"):
-        return True
-    return False
+    if token.i not in dated:
+        return False
+    return (token.pos_ == "NOUN" and lemma_of(token) in words("nominal_events")
+            or (token.morph.get("VerbForm") or [""])[0] == "Part")
 
 
 def _dated(doc: Doc) -> set[int]:
