@@ -27,9 +27,10 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -254,10 +255,12 @@ def propagate_names(doc: Doc, found: list[Mention],
         return found
     text = doc_text(doc)
     token_end = bytearray(len(text) + 1)
-    for token in doc:
-        token_end[token.idx + len(token.text)] = 1
+    # the offsets and lengths of all tokens at once, without a Token object for each
+    starts, lengths = doc.to_array([IDX, LENGTH]).T.tolist() if len(doc) else ([], [])
+    for start, length in zip(starts, lengths, strict=True):
+        token_end[start + length] = 1
     occurrences = [(-len(name), name, start)
-                   for start, name in _occurrences(text, (t.idx for t in doc), names)
+                   for start, name in _occurrences(text, starts, names)
                    if token_end[start + len(name)]]
     taken = bytearray(len(text))
     for s, e in [(m.start, m.end) for m in found] + list(timex_spans):
@@ -314,8 +317,10 @@ def harmonize_labels(found: list[Mention], whole: list[bool] | None = None) -> l
             for m in found]
 
 
+@lru_cache(maxsize=65_536)
 def _name_key(text: str) -> tuple[str, ...]:
-    """Words of a name without case, accents and name particles: `José de Sá` → (jose, sa)."""
+    """Words of a name without case, accents and name particles: `José de Sá` → (jose, sa).
+    Cached: a name's mentions ask for it again and again, in two passes."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
     words = "".join(ch if ch.isalnum() else " " for ch in plain).split()

@@ -55,9 +55,11 @@ def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = Fals
     def sent_of(char: int) -> int:
         return max(bisect_right(starts, char) - 1, 0)
 
-    sentences = [
-        SentenceRecord(doc_id, i, s.start_char, s.end_char, s.text) for i, s in enumerate(sents)
-    ]
+    # a sentence's text is the document's between its offsets (Span.text would join its
+    # tokens again)
+    model_text = doc_text(doc)
+    sentences = [SentenceRecord(doc_id, i, s.start_char, s.end_char,
+                                model_text[s.start_char:s.end_char]) for i, s in enumerate(sents)]
     tokens: list[TokenRecord] = []
     if with_tokens:
         tok_sent = {}
@@ -93,12 +95,12 @@ def doc_to_extraction(doc: Doc, item: DocumentInput, *, with_tokens: bool = Fals
     for e in errors:
         log.warning("document %s: %s", doc_id, e.message)
     document = DocumentRecord(
-        doc_id=doc_id, source=item.source, n_chars=len(doc_text(doc)), n_tokens=len(doc),
+        doc_id=doc_id, source=item.source, n_chars=len(model_text), n_tokens=len(doc),
         n_sentences=len(sentences), status="partial" if errors else "ok", dct=item.dct,
         error="; ".join(f"{e.stage}: {e.error_type}" for e in errors) or None,
         metadata=_metadata_json(item.metadata), **item.provenance(),
     )
-    text = item.text if item.text is not None else doc_text(doc)
+    text = item.text if item.text is not None else model_text
     ex = tidy(Extraction(document, sentences, tokens, entities, timexes, events, event_args,
                          errors), text)
     ex.texts = [TextRecord(doc_id, text)]  # written only when the run keeps a texts table

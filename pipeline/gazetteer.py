@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,7 +63,9 @@ def _longest_name() -> int:
     return max(len(name.split()) for name in places())
 
 
+@lru_cache(maxsize=65_536)
 def _head(word: str) -> str:
+    """The word up to its first space or hyphen (cached: asked for every token)."""
     return _HEAD.split(word, 1)[0]
 
 

@@ -89,3 +89,16 @@ def test_a_line_break_ends_a_sentence():
     doc._.dct = "2025-05-22"
     values = {t.text: t.value for t in nlp(doc)._.timexes}
     assert values == {"domingo": "2025-05-25", "ontem": "2025-05-21"}
+
+
+def test_sentences_are_split_at_each_line_break():
+    """``_split_at_newlines`` (breaks found with str.find): a line break ends the piece before
+    it; a break at a piece's start ends nothing (it stays in the next piece)."""
+    from pipeline.timex.component import _split_at_newlines
+
+    text = "Título\nUma frase. Outra\n\nfrase.\n"
+    assert _split_at_newlines(text, [(0, 18), (18, len(text))]) == [
+        (0, 6), (7, 18), (18, 23), (24, 31)]
+    assert _split_at_newlines("\n\nA b.", [(0, 5)]) == [(0, 1), (2, 5)]
+    assert _split_at_newlines("sem quebra", [(4, 10)]) == [(4, 10)]
+    assert _split_at_newlines("a\nb\n", [(0, 1), (1, 4)]) == [(0, 1), (1, 3)]

@@ -4,9 +4,12 @@ read the same features."""
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 
+from spacy.attrs import ORTH
 from spacy.tokens import Token
+from spacy.vocab import Vocab
 
 from .lexicon import mapping, read_tsv, words
 from .verb_chain import is_function_verb
@@ -48,8 +51,10 @@ def _verb_forms() -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str]
     return forms, endings
 
 
+@lru_cache(maxsize=65_536)
 def verb_form(word: str) -> tuple[str, str] | None:
-    """(lemma, TimeML tense or ``-``) of a verb form from ``data/verb_forms.tsv``."""
+    """(lemma, TimeML tense or ``-``) of a verb form from ``data/verb_forms.tsv`` (cached: the
+    ending rules are tried in turn for a form the file does not list)."""
     forms, endings = _verb_forms()
     if word in forms:
         return forms[word]
@@ -75,6 +80,19 @@ def _hyperplanes(width: int):
 _VECTOR_CACHE: dict[tuple[int, str], tuple[str, ...]] = {}
 
 
+def _lsh_features(vector) -> tuple[str, ...]:
+    if not vector.any():
+        return ()
+    bits = "".join("1" if x > 0 else "0" for x in _hyperplanes(len(vector)) @ vector)
+    return tuple(f"lsh{k}={bits[k:k + _LSH_GROUP]}" for k in range(0, _LSH_BITS, _LSH_GROUP))
+
+
+def _remember(key: tuple[int, str], feats: tuple[str, ...]) -> None:
+    if len(_VECTOR_CACHE) > 200_000:  # bounded: a long run meets an open vocabulary
+        _VECTOR_CACHE.clear()
+    _VECTOR_CACHE[key] = feats
+
+
 def vector_features(token: Token, lemma: str) -> tuple[str, ...]:
     """The sign pattern of the lemma's vector, in groups of bits (cached per lemma)."""
     vocab = token.vocab
@@ -84,44 +102,81 @@ def vector_features(token: Token, lemma: str) -> tuple[str, ...]:
     cached = _VECTOR_CACHE.get(key)
     if cached is not None:
         return cached
-    vector = vocab.get_vector(lemma)
-    feats: tuple[str, ...] = ()
-    if vector.any():
-        bits = "".join("1" if x > 0 else "0" for x in _hyperplanes(len(vector)) @ vector)
-        feats = tuple(f"lsh{k}={bits[k:k + _LSH_GROUP]}" for k in range(0, _LSH_BITS,
-                                                                           _LSH_GROUP))
-    if len(_VECTOR_CACHE) > 200_000:  # bounded: a long run meets an open vocabulary
-        _VECTOR_CACHE.clear()
-    _VECTOR_CACHE[key] = feats
+    feats = _lsh_features(vocab.get_vector(lemma))
+    _remember(key, feats)
+    return feats
+
+
+def prefetch_vector_features(vocab: Vocab, lemmas: Iterable[str]) -> None:
+    """Cache the vector features of the ``lemmas`` not cached yet, looked up in one batch.
+
+    Floret vectors (ours) cost a fixed overhead per lookup besides their subword hashing, so
+    one lookup per document instead of one per new lemma takes a third of the time. The rows
+    are those ``vocab.get_vector`` gives (the same subword rows, averaged per lemma), so the
+    features are the same; other vector tables are left to ``vector_features``."""
+    vectors = vocab.vectors
+    if not vocab.vectors_length or vectors.mode != "floret" or vectors.attr != ORTH:
+        return
+    ident = id(vectors)
+    missing = [w for w in dict.fromkeys(lemmas) if w and (ident, w) not in _VECTOR_CACHE]
+    if not missing:
+        return
+    for lemma, vector in zip(missing, vectors.get_batch(missing), strict=True):
+        _remember((ident, lemma), _lsh_features(vector))
+
+
+#: children whose word is a feature too
+_WORD_CHILD_DEPS = frozenset({"aux", "aux:pass", "cop", "case", "det", "mark", "advmod", "expl"})
+_MORPH_FIELDS = ("VerbForm", "Mood", "Tense", "Number", "Voice")
+_MORPH_CACHE: dict[int, tuple[str, ...]] = {}
+
+
+def _morph_features(token: Token) -> tuple[str, ...]:
+    """``Field=value`` of the fields the model reads, per distinct analysis (a tagger gives a
+    few hundred), in field order."""
+    morph = token.morph
+    feats = _MORPH_CACHE.get(morph.key)
+    if feats is None:
+        feats = tuple(f"{name}={value}" for name in _MORPH_FIELDS for value in morph.get(name))
+        if len(_MORPH_CACHE) > 10_000:
+            _MORPH_CACHE.clear()
+        _MORPH_CACHE[morph.key] = feats
     return feats
 
 
 def token_features(token: Token) -> list[str]:
+    # The order of the features is the order their weights are summed in: keep it.
     lower = token.lower_
     lemma = lemma_of(token)
     pos, dep = token.pos_, token.dep_
     head = token.head
-    morph = token.morph
+    head_pos = head.pos_
     feats = [
         "bias", f"pos={pos}", f"dep={dep}", f"pos_dep={pos}_{dep}", f"lemma={lemma}",
         f"lemma_pos={lemma}_{pos}", f"word={lower}", f"suf2={lower[-2:]}", f"suf3={lower[-3:]}",
-        f"suf4={lower[-4:]}", f"head_pos={head.pos_}", f"head_dep={dep}_{head.pos_}",
+        f"suf4={lower[-4:]}", f"head_pos={head_pos}", f"head_dep={dep}_{head_pos}",
         f"head_lemma={lemma_of(head)}",
     ]
-    for name in ("VerbForm", "Mood", "Tense", "Number", "Voice"):
-        for value in morph.get(name):
-            feats.append(f"{name}={value}")
+    feats += _morph_features(token)
+    has_copula = False
     for child in token.children:
-        feats.append(f"child={child.dep_}")
-        if child.dep_ in ("aux", "aux:pass", "cop", "case", "det", "mark", "advmod", "expl"):
-            feats.append(f"child_{child.dep_}={child.lower_}")
+        child_dep = child.dep_
+        feats.append(f"child={child_dep}")
+        if child_dep in _WORD_CHILD_DEPS:
+            feats.append(f"child_{child_dep}={child.lower_}")
+            has_copula = has_copula or child_dep == "cop"
     doc = token.doc
-    prev = doc[token.i - 1] if token.i > 0 else None
-    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    feats.append(f"prev={prev.lower_ if prev is not None else '<s>'}")
-    feats.append(f"prev_pos={prev.pos_ if prev is not None else '<s>'}")
-    feats.append(f"next={nxt.lower_ if nxt is not None else '</s>'}")
-    feats.append(f"next_pos={nxt.pos_ if nxt is not None else '</s>'}")
+    i = token.i
+    if i > 0:
+        prev = doc[i - 1]
+        feats += (f"prev={prev.lower_}", f"prev_pos={prev.pos_}")
+    else:
+        feats += ("prev=<s>", "prev_pos=<s>")
+    if i + 1 < len(doc):
+        nxt = doc[i + 1]
+        feats += (f"next={nxt.lower_}", f"next_pos={nxt.pos_}")
+    else:
+        feats += ("next=</s>", "next_pos=</s>")
     if token.text[:1].isupper():
         feats.append("capitalized")
     if lemma in words("nominal_events"):
@@ -133,7 +188,7 @@ def token_features(token: Token) -> list[str]:
         feats.append("copula")
     if pos in ("VERB", "AUX") and is_function_verb(token):
         feats.append("function_verb")
-    if any(c.dep_ == "cop" for c in token.children):
+    if has_copula:
         feats.append("has_copula")
     feats += vector_features(token, lemma)
     return feats

@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 
 class Perceptron:
     def __init__(self, classes: Sequence[str], weights: dict[str, list[float]] | None = None):
@@ -91,7 +93,32 @@ def save_models(path: Path, meta: dict[str, object], **models: Perceptron) -> No
                     encoding="utf-8")
 
 
+class FrozenPerceptron(Perceptron):
+    """A trained model that no longer changes, scored from one weight matrix: the rows of a
+    token's features are summed by numpy, in feature order as ``Perceptron.scores`` adds them
+    (a reduction over the rows is sequential), so the scores are the same floats, about five
+    times faster. Training keeps ``Perceptron``, whose weights change under it."""
+
+    def __init__(self, classes: Sequence[str], weights: dict[str, list[float]]):
+        super().__init__(classes, weights)
+        self._rows = {f: i for i, f in enumerate(weights)}
+        # a last row of zeros stands for every unknown feature (adding 0.0 changes no sum)
+        self._unknown = len(weights)
+        self._matrix = np.zeros((len(weights) + 1, len(self.classes)), dtype=np.float64)
+        if weights:
+            self._matrix[:-1] = np.array(list(weights.values()), dtype=np.float64)
+
+    def scores(self, features: Iterable[str]) -> list[float]:
+        get, unknown = self._rows.get, self._unknown
+        rows = [get(f, unknown) for f in features]
+        if not rows:
+            return [0.0] * len(self.classes)
+        return self._matrix.take(rows, axis=0).sum(axis=0).tolist()
+
+
 def load_models(path: Path) -> tuple[dict[str, Perceptron], dict[str, object]]:
+    """The named models of a file written by ``save_models`` (frozen: for tagging)."""
     data = json.loads(path.read_text("utf-8"))
-    models = {name: Perceptron(m["classes"], m["weights"]) for name, m in data["models"].items()}
+    models: dict[str, Perceptron] = {
+        name: FrozenPerceptron(m["classes"], m["weights"]) for name, m in data["models"].items()}
     return models, data.get("meta", {})

@@ -43,12 +43,22 @@ def _signals() -> list[tuple[str, str]]:
     return sorted(rows, key=lambda r: -len(r[0]))
 
 
+@cache
+def _signal_patterns() -> list[tuple[str, re.Pattern[str], str]]:
+    """(signal, its pattern at the end of the words before a time, relation), longest first."""
+    return [(signal, re.compile(rf"(?:^|[\s(,]){re.escape(signal)} ?$"), relation)
+            for signal, relation in _signals()]
+
+
+_SPACES = re.compile(r"\s+")
+
+
 def signal_relation(text: str, start: int) -> str | None:
     """The relation a signal right before ``start`` gives (`antes de` 1910 → BEFORE)."""
-    before = text[max(0, start - 30):start].lower()
-    before = re.sub(r"\s+", " ", before)
-    for signal, relation in _signals():
-        if re.search(rf"(?:^|[\s(,]){re.escape(signal)} ?$", before):
+    before = _SPACES.sub(" ", text[max(0, start - 30):start].lower())
+    for signal, pattern, relation in _signal_patterns():
+        # a signal that is not in the words before cannot end them: skip its pattern
+        if signal in before and pattern.search(before):
             return relation
     return None
 

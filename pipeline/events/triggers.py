@@ -12,9 +12,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import POS
+from spacy.symbols import IDS
 from spacy.tokens import Doc, Token
 
-from .features import CANDIDATE_POS, lemma_of, token_features
+from .features import CANDIDATE_POS, lemma_of, prefetch_vector_features, token_features
 from .lexicon import mapping, words
 from .perceptron import Perceptron, load_models
 from .verb_chain import is_function_verb
@@ -36,9 +39,14 @@ def decide(model: Perceptron, bias: float, feats: list[str]) -> str:
     """The class of a candidate, ``O`` for no event."""
     scores = model.scores(feats)
     classes = model.classes
-    best = max((k for k, c in enumerate(classes) if c != NO_EVENT),
-               key=lambda k: (scores[k], -k))
+    # max keeps the first of equal scores: ties go to the first class (index order)
+    best = max(_event_indices(tuple(classes)), key=scores.__getitem__)
     return classes[best] if scores[best] + bias > scores[classes.index(NO_EVENT)] else NO_EVENT
+
+
+@cache
+def _event_indices(classes: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(k for k, c in enumerate(classes) if c != NO_EVENT)
 
 
 def _covered(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
@@ -56,10 +64,13 @@ def candidates(doc: Doc) -> list[Token]:
     blocked = _covered(doc, [(t.start, t.end) for t in (doc._.timexes or [])])
     blocked |= _covered(doc, [(m.start, m.end) for m in (doc._.entities or [])])
     out = []
-    for token in doc:
-        if token.pos_ not in CANDIDATE_POS or token.i in blocked or token.is_space:
+    # the parts of speech of all tokens at once: only content words become Token objects
+    content = np.flatnonzero(np.isin(doc.to_array(POS), _CANDIDATE_POS_IDS)).tolist()
+    for i in content:
+        if i in blocked:
             continue
-        if not any(ch.isalpha() for ch in token.text):
+        token = doc[i]
+        if token.is_space or not any(ch.isalpha() for ch in token.text):
             continue
         if token.pos_ in ("VERB", "AUX") and is_function_verb(token):
             continue
@@ -68,6 +79,10 @@ def candidates(doc: Doc) -> list[Token]:
             continue
         out.append(token)
     return out
+
+
+#: the symbol ids of ``CANDIDATE_POS`` (what ``Token.pos`` holds)
+_CANDIDATE_POS_IDS = np.array(sorted(IDS[pos] for pos in CANDIDATE_POS), dtype=np.uint64)
 
 
 def trigger_span(token: Token) -> tuple[int, int]:
@@ -92,11 +107,10 @@ def _always_event(token: Token, dated: set[int]) -> bool:
     if token.pos_ in ("ADJ", "NOUN") and any(
             c.dep_ == "cop" and c.lemma_.lower() in _STATE_COPULAS for c in token.children):
         return True
-    form = (token.morph.get("VerbForm") or [""])[0]
-    if token.i in dated and (token.pos_ == "NOUN" and lemma_of(token) in
-                             words("nominal_events") or form == "Part"):
-        return True
-    return False
+    if token.i not in dated:
+        return False
+    return (token.pos_ == "NOUN" and lemma_of(token) in words("nominal_events")
+            or (token.morph.get("VerbForm") or [""])[0] == "Part")
 
 
 def _dated(doc: Doc) -> set[int]:
@@ -124,7 +138,9 @@ def find_triggers(doc: Doc) -> list[tuple[Token, str]]:
     model, class_model, bias = trigger_model()
     out = []
     dated = _dated(doc)
-    for token in candidates(doc):
+    found = candidates(doc)
+    prefetch_vector_features(doc.vocab, (lemma_of(t) for t in found))
+    for token in found:
         feats = token_features(token)
         label = decide(model, bias, feats)
         if label == NO_EVENT and _always_event(token, dated):

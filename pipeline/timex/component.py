@@ -49,10 +49,12 @@ def _split_at_newlines(text: str, spans: list[tuple[int, int]]) -> list[tuple[in
     out = []
     for start, end in spans:
         k = start
-        for i in range(start, end):
-            if text[i] == "\n" and i > k:
+        i = text.find("\n", start, end)
+        while i != -1:  # the line breaks of the span, found by str.find, not char by char
+            if i > k:
                 out.append((k, i))
                 k = i + 1
+            i = text.find("\n", i + 1, end)
         if k < end:
             out.append((k, end))
     return out
@@ -70,14 +72,24 @@ def _morph_tense(doc: Doc, sentences: list[tuple[int, int]] | None):
     def sentence_at(char: int) -> tuple[int, int]:
         return spans[max(bisect.bisect_right(starts, char) - 1, 0)]
 
-    verbs = []
-    for t in doc:
-        tense = t.morph.get("Tense")
-        if t.pos_ in ("VERB", "AUX") and tense and tense[0] in _TENSE:
-            verbs.append((t.idx, _TENSE[tense[0]], sentence_at(t.idx)[0]))
-    verb_starts = [v[0] for v in verbs]
+    verbs: list[tuple[int, int, int]] = []
+    verb_starts: list[int] = []
+    read = False
+
+    def read_verbs() -> None:
+        # on the first question only: most documents have few time expressions, many none
+        for t in doc:
+            if t.pos_ in ("VERB", "AUX"):
+                tense = t.morph.get("Tense")
+                if tense and tense[0] in _TENSE:
+                    verbs.append((t.idx, _TENSE[tense[0]], sentence_at(t.idx)[0]))
+        verb_starts.extend(v[0] for v in verbs)
 
     def tense(start: int, end: int) -> int:
+        nonlocal read
+        if not read:
+            read_verbs()
+            read = True
         k = bisect.bisect_left(verb_starts, start)
         sent_start = sentence_at(start)[0] if sentences is not None else None
         best, dist = 0, None
