@@ -134,6 +134,32 @@ def trim_glued_dashes(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_NUMERAL_PERIOD = re.compile(r"^[IVXLC]+\.$")
+
+
+def _ends_sentence(token: Token) -> bool:
+    """``token`` is the last word of its sentence: the parser says so, or a line break or
+    the end of the text follows it."""
+    doc = token.doc
+    i = token.i + 1
+    while i < len(doc) and doc[i].is_space:
+        if "\n" in doc[i].text:
+            return True
+        i += 1
+    if i == len(doc):
+        return True
+    return doc.has_annotation("SENT_START") and bool(doc[i].is_sent_start)
+
+
+def sentence_period_end(span: Span, end: int) -> int:
+    """``end`` without a sentence's full stop glued to a regnal numeral (`D. João I.`: the
+    tokenizer keeps `I.` whole, as it would an initial, but a numeral takes no period)."""
+    last = span[-1]
+    if _NUMERAL_PERIOD.match(last.text) and end == last.idx + len(last) and _ends_sentence(last):
+        return end - 1
+    return end
+
+
 def clean_span(span: Span) -> tuple[int, int] | None:
     """Token bounds of ``span`` without edge whitespace, articles, prepositions and
     punctuation."""
@@ -168,7 +194,8 @@ def mentions(doc: Doc) -> list[Mention]:
             span = doc[bounds[0] : bounds[1]]
             if capitalized_common_word(span) or all_caps_heading(span, label):
                 continue
-            start, end = trim_glued_dashes(text, span.start_char, span.end_char)
+            start, end = trim_glued_dashes(text, span.start_char,
+                                           sentence_period_end(span, span.end_char))
             if start == end or inside_timex.covers(start, end):
                 continue
             out.append(Mention(start, end, text[start:end], label))

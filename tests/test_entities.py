@@ -165,3 +165,15 @@ def test_a_tie_between_labels_goes_to_the_first_mention() -> None:
     found = mentions(doc)
     assert [(m.text, m.label) for m in found] == [("Paus", "LOC"), ("Paus", "LOC")]
     assert len({m.cluster for m in found}) == 1
+
+
+def test_the_full_stop_after_a_regnal_numeral_ending_a_sentence_is_not_in_the_name() -> None:
+    # the tokenizer keeps `I.` whole, as it would an initial; a numeral takes no period of
+    # its own, so at a sentence's end the period is the sentence's
+    text = "Tudo começou no reinado de D. João I.\nDepois reinou Carlos V. na Espanha."
+    doc = doc_with_ents(text, [(5, 8, "PER"), (11, 13, "PER")])
+    found = [(m.text, m.start, m.end) for m in mentions(doc)]
+    assert found[0] == ("D. João I", 27, 36)
+    assert found[1][0] == "Carlos V."  # mid-sentence: an initial, perhaps; left as it is
+    for m in mentions(doc):
+        assert text[m.start:m.end] == m.text
