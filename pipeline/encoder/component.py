@@ -123,6 +123,8 @@ class EncoderTagger:
             for tokens, pieces in self._segments(doc):
                 jobs.append((doc, tokens, [len(p) for p in pieces]))
                 sequences.append([i for p in pieces for i in p])
+        if not sequences:
+            return []
         states = self.encoder.encode(sequences, max_tokens=self.batch_pieces, keep=keep)
         out = []
         for (doc, tokens, counts), state in zip(jobs, states, strict=True):
@@ -144,12 +146,13 @@ class EncoderTagger:
         assert self.head is not None and self.encoder is not None
         found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
         w, b = self.head
-        self._kept = {}
         keep = self.keep
         last = keep.index(self.encoder.depth) if self.encoder.depth in keep else None
+        # every document of the batch, those without a word too
+        self._kept = {id(doc): (doc, []) for doc in docs} if last is not None else {}
         for doc, tokens, pooled in self.token_states(docs, keep if last is not None else ()):
             if last is not None:
-                self._kept.setdefault(id(doc), (doc, []))[1].append((tokens, pooled))
+                self._kept[id(doc)][1].append((tokens, pooled))
                 pooled = pooled[last]
             logits = pooled @ w + b
             logits -= logits.max(axis=1, keepdims=True)

@@ -12,7 +12,8 @@ models/scripts/train_encoder_syntax.py).
 
 A sentence split over several encoder windows keeps the heads the base parser gave it
 (its words cannot all see each other); whitespace tokens hang from the word before them (the
-word after, at a sentence's start), so sentence boundaries stay those of the base parser.
+word after, at a sentence's start) with the POS ``SPACE``, so sentence boundaries stay those
+of the base parser.
 Lemmas and morphological features stay the base pipeline's.
 """
 
@@ -41,21 +42,32 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
-def lstm(x: np.ndarray, wi: np.ndarray, wh: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """One direction of an LSTM over the rows of ``x`` (gates in the order input, forget,
-    cell, output, as the training library stores them)."""
+def lstm(xs: list[np.ndarray], wi: np.ndarray, wh: np.ndarray, b: np.ndarray,
+         reverse: bool = False) -> list[np.ndarray]:
+    """One direction of an LSTM over each of the sequences ``xs`` (rows are steps), all of
+    them stepped together (gates in the order input, forget, cell, output, as the training
+    library stores them). ``reverse``: from each sequence's last row to its first."""
     width = wh.shape[0]
-    gates_in = x @ wi + b
-    h = np.zeros(width, np.float32)
-    c = np.zeros(width, np.float32)
-    out = np.empty((len(x), width), np.float32)
-    for t in range(len(x)):
-        z = gates_in[t] + h @ wh
-        i, f, o = _sigmoid(z[:width]), _sigmoid(z[width:2 * width]), _sigmoid(z[3 * width:])
-        c = f * c + i * np.tanh(z[2 * width:3 * width])
-        h = o * np.tanh(c)
-        out[t] = h
-    return out
+    lengths = [len(x) for x in xs]
+    steps = max(lengths, default=0)
+    gates_in = np.zeros((len(xs), steps, 4 * width), np.float32)
+    projected = np.concatenate(xs) @ wi + b if xs else gates_in
+    start = 0
+    for k, n in enumerate(lengths):
+        rows = projected[start:start + n]
+        gates_in[k, :n] = rows[::-1] if reverse else rows
+        start += n
+    h = np.zeros((len(xs), width), np.float32)
+    c = np.zeros((len(xs), width), np.float32)
+    out = np.empty((len(xs), steps, width), np.float32)
+    # a shorter sequence runs on into padding after its end; its own steps are not touched
+    for t in range(steps):
+        z = gates_in[:, t] + h @ wh
+        gate = _sigmoid(z)
+        c = gate[:, width:2 * width] * c + gate[:, :width] * np.tanh(z[:, 2 * width:3 * width])
+        h = gate[:, 3 * width:] * np.tanh(c)
+        out[:, t] = h
+    return [out[k, :n][::-1] if reverse else out[k, :n] for k, n in enumerate(lengths)]
 
 
 def _log_softmax(x: np.ndarray) -> np.ndarray:
@@ -82,8 +94,14 @@ class EncoderSyntax:
         with np.load(path / HEAD_FILE) as data:
             self.params = {key: data[key].astype(np.float32) for key in data.files}
         self.meta = json.loads((path / META_FILE).read_text("utf-8"))
-        self._root_label = self.meta["dep"].index(ROOT_LABEL)
+        self._prepare()
         return self
+
+    def _prepare(self) -> None:
+        self._root_label = self.meta["dep"].index(ROOT_LABEL)
+        lab_u = self.params["lab_u"]
+        self._lab_left = np.ascontiguousarray(
+            lab_u.transpose(1, 0, 2).reshape(lab_u.shape[1], -1))
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
@@ -102,18 +120,29 @@ class EncoderSyntax:
     def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
         return x @ self.params[f"{name}.w"] + self.params[f"{name}.b"]
 
-    def analyse(self, states: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """POS ids, heads (0 = root, words 1..n) and relation ids of one sentence from its
-        tokens' states, (layers, n, hidden)."""
+    def analyse(self, windows: list[np.ndarray]
+                ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """POS ids, heads (0 = root, words 1..n) and relation ids of each sentence (or
+        window) from its tokens' states, (layers, n, hidden)."""
         p = self.params
-        x_tag = np.tensordot(p["mix_tag"], states, axes=1)
-        pos = self._dense(gelu(self._dense(x_tag, "tag1")), "tag2").argmax(axis=1)
-        x = np.tensordot(p["mix_dep"], states, axes=1)
+        tagged = [np.tensordot(p["mix_tag"], states, axes=1) for states in windows]
+        mixed = [np.tensordot(p["mix_dep"], states, axes=1) for states in windows]
         if "lstm_fwd.wi" in p:
-            x = np.concatenate([
-                lstm(x, p["lstm_fwd.wi"], p["lstm_fwd.wh"], p["lstm_fwd.b"]),
-                lstm(x[::-1], p["lstm_bwd.wi"], p["lstm_bwd.wh"], p["lstm_bwd.b"])[::-1]],
-                axis=1)
+            forward = lstm(mixed, p["lstm_fwd.wi"], p["lstm_fwd.wh"], p["lstm_fwd.b"])
+            backward = lstm(mixed, p["lstm_bwd.wi"], p["lstm_bwd.wh"], p["lstm_bwd.b"],
+                            reverse=True)
+            mixed = [np.concatenate(pair, axis=1) for pair in zip(forward, backward,
+                                                                   strict=True)]
+            if tagged and p["tag1.w"].shape[0] > tagged[0].shape[1]:
+                # the tagger reads the LSTM too
+                tagged = [np.concatenate(pair, axis=1) for pair in zip(tagged, mixed,
+                                                                        strict=True)]
+        return [self._sentence(x_tag, x) for x_tag, x in zip(tagged, mixed, strict=True)]
+
+    def _sentence(self, x_tag: np.ndarray, x: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        p = self.params
+        pos = self._dense(gelu(self._dense(x_tag, "tag1")), "tag2").argmax(axis=1)
         x = np.concatenate([p["root"][None], x])
         dep, head = gelu(self._dense(x, "arc_dep")), gelu(self._dense(x, "arc_head"))
         arcs = (dep @ p["arc_u"]) @ head.T + head @ p["arc_b"]
@@ -123,7 +152,10 @@ class EncoderSyntax:
         ones = np.ones((len(x), 1), np.float32)
         ld = np.concatenate([gelu(self._dense(x, "lab_dep")), ones], axis=1)[1:]
         lh = np.concatenate([gelu(self._dense(x, "lab_head")), ones], axis=1)[heads]
-        labels = np.einsum("ti,lij,tj->tl", ld, p["lab_u"], lh)
+        n_labels, size = p["lab_u"].shape[:2]
+        # ld · U_l · lh for every label l, as one product
+        labels = ((ld @ self._lab_left).reshape(len(ld), n_labels, size)
+                  * lh[:, None, :]).sum(axis=2)
         root = heads == 0
         labels[root] = -np.inf
         labels[root, self._root_label] = 0.0
@@ -141,8 +173,8 @@ class EncoderSyntax:
             if words:
                 sentences[words[0]] = (sent, words)
         parsed = False
-        for tokens, states in windows:
-            pos, word_heads, labels = self.analyse(states)
+        analysed = self.analyse([states for _, states in windows])
+        for (tokens, _), (pos, word_heads, labels) in zip(windows, analysed, strict=True):
             for i, tag in zip(tokens, pos, strict=True):
                 doc[i].pos_ = pos_labels[tag]
             sent, words = sentences.get(tokens[0], (None, None))
@@ -159,6 +191,9 @@ class EncoderSyntax:
                 else:
                     previous = t.i
             parsed = True
+        for token in doc:
+            if token.is_space:
+                token.pos_ = "SPACE"
         if parsed:
             relative = (heads - np.arange(len(doc))).astype(np.uint64)
             doc.from_array([HEAD, DEP], np.stack([relative, deps], axis=1))
