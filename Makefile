@@ -37,7 +37,7 @@ $(TRAIN_STAMP): $(STAMP)
 model: $(TRAIN_STAMP)  ## retrain models/pt_anais from ../shared/data (about an hour, not in CI)
 	cd models && ../$(PY) -m spacy project run fast
 
-model-accurate: $(TRAIN_STAMP)  ## retrain the encoder NER of models/pt_anais_accurate (≈ 15 min on 2 cores, not in CI)
+model-accurate: $(TRAIN_STAMP)  ## retrain the encoder heads (entities, then POS and parses) of models/pt_anais_accurate (≈ 1.5 h on 2 cores, not in CI)
 	cd models && ../$(PY) -m spacy project run accurate
 
 benchmark: $(DEV_STAMP)  ## print speed and accuracy figures
