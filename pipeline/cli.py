@@ -127,7 +127,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from pipeline.model_loading import load
+    from pipeline.model_loading import ModelLoadError, ModelRequest
     from pipeline.reading import ReadOptions, normalize_dct
     from pipeline.remote_output import Remote, is_url
     from pipeline.run import run_corpus
@@ -169,11 +169,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print("anais: --max-chars, --batch-size, --workers and --part-docs must be positive",
               file=sys.stderr)
         return EXIT_USAGE
-    try:
-        nlp = load(args.model, doc_type=args.doc_type)
-    except (ValueError, OSError) as exc:
-        print(f"anais: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    request = ModelRequest(args.model, args.doc_type)
+    nlp: Any = request  # worker processes load it; this one does not (pipeline.parallel)
+    if args.workers == 1 and args.engine == "local":
+        try:
+            nlp = request.load()
+        except (ValueError, OSError) as exc:
+            print(f"anais: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     options = ReadOptions(encoding=encoding, default_dct=dct, max_chars=args.max_chars,
                           check_language=not args.no_language_check,
                           input_format=args.input_format, text_column=args.text_column,
@@ -200,7 +203,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             show_progress=not args.quiet and sys.stderr.isatty(), arguments=arguments,
             resume=args.resume, part_docs=args.part_docs, merge=args.merge,
             engine=args.engine, scheduler=args.scheduler)
-    except (OutputBusyError, ResumeError) as exc:
+    except (OutputBusyError, ResumeError, ModelLoadError) as exc:
         print(f"anais: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM from `timeout`, `kill`, `docker stop`
