@@ -127,7 +127,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from pipeline.model_loading import ModelLoadError, ModelRequest
+    from pipeline.model_request import ModelLoadError, ModelRequest
     from pipeline.reading import ReadOptions, normalize_dct
     from pipeline.remote_output import Remote, is_url
     from pipeline.run import run_corpus

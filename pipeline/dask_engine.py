@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from pipeline.model_loading import ModelRequest
+from pipeline.model_request import ModelRequest
 from pipeline.partitions import publish_part
 from pipeline.reading import DocumentInput
 from pipeline.remote_output import Remote, drop_staging, is_url, staging_folder

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from spacy.language import Language
 
 import pipeline.extensions  # noqa: F401  (registers the Doc attributes)
 from pipeline import entities as _entities  # noqa: F401  (registers anais_entities)
+from pipeline.model_request import ModelLoadError, ModelRequest  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -40,36 +40,6 @@ DEFAULT_VARIANT = "fast"
 
 class ModelNotFoundError(ValueError):
     """``--model auto`` and our trained pipeline is not installed."""
-
-
-class ModelLoadError(ValueError):
-    """A worker process could not load the pipeline it was asked for (the message says why)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ModelRequest:
-    """The arguments of ``load``, for a run whose worker processes load the pipeline: its
-    parent need not load one too (``pipeline.run.run_corpus`` takes either)."""
-
-    model: str = "auto"
-    doc_type: str = "auto"
-    entities: bool = True
-
-    @classmethod
-    def of(cls, nlp: Language) -> ModelRequest:
-        """The request that loads again a pipeline ``load`` made."""
-        info = nlp.meta["anais"]
-        return cls(info["requested"], info["doc_type"], "anais_entities" in nlp.pipe_names)
-
-    def load(self) -> Language:
-        return load(self.model, doc_type=self.doc_type, entities=self.entities)
-
-    def load_in_worker(self) -> Language:
-        """``load``, its failure turned into a ``ModelLoadError`` that reaches the parent."""
-        try:
-            return self.load()
-        except Exception as exc:  # noqa: BLE001  (said to the parent, which stops the run)
-            raise ModelLoadError(str(exc)) from exc
 
 
 def _installed_package_dir(name: str = _OWN_MODEL_NAME) -> Path | None:

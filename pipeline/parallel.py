@@ -26,13 +26,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-
-from pipeline.model_loading import ModelRequest
+from pipeline.model_request import ModelRequest
 from pipeline.reading import DocumentInput
 from pipeline.schema import Extraction
+
+if TYPE_CHECKING:  # imported by the workers only: the parent does without spaCy
+    from spacy.language import Language
 
 #: characters of input above which a part is shared out in pieces (about 15 s of one
 #: core's work on news): small enough that the last parts of a run keep both cores busy,

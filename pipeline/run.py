@@ -7,20 +7,20 @@ import platform
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
-
-import spacy
-from spacy.language import Language
+from typing import IO, TYPE_CHECKING, Any
 
 from pipeline import __version__
-from pipeline.extraction import extract_documents
-from pipeline.model_loading import ModelRequest
+from pipeline.model_request import ModelRequest
 from pipeline.partitions import DEFAULT_PART_DOCS, PartitionedOutput
 from pipeline.progress import Progress
 from pipeline.reading import DocumentInput, InputReport, ReadOptions, iter_documents
 from pipeline.schema import SCHEMA_VERSION, TABLES
+
+if TYPE_CHECKING:  # spaCy is imported where the pipeline runs: not in a parent of workers
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,8 @@ class InProcess:
 
     def run(self, items: Iterator[DocumentInput], out: PartitionedOutput, progress: Progress,
             *, with_tokens: bool, batch_size: int, **_: Any) -> int:
+        from pipeline.extraction import extract_documents
+
         words = 0
         for extraction in extract_documents(self.nlp, items, with_tokens=with_tokens,
                                             batch_size=batch_size):
@@ -200,7 +202,7 @@ def manifest(model: dict[str, Any], summary: RunSummary, formats: Sequence[str],
         "anais_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "model": model,
-        "spacy_version": spacy.__version__,
+        "spacy_version": version("spacy"),
         "python_version": platform.python_version(),
         "arguments": arguments,
         "formats": list(formats),

@@ -225,3 +225,15 @@ def test_extract_documents_in_processes_returns_the_records_of_one(blank_nlp) ->
     one = [ex.rows() for ex in extract_documents(blank_nlp, inputs, batch_size=2)]
     two = [ex.rows() for ex in extract_documents(blank_nlp, inputs, batch_size=2, workers=2)]
     assert two == one and one[-1]["documents"][0].status == "error"
+
+
+def test_the_parent_of_workers_does_not_even_import_spacy(corpus, tmp_path) -> None:
+    """Importing spaCy (and the torch that thinc imports with it) costs seconds of CPU and
+    hundreds of MB: a parent that only journals parts does without."""
+    code = ("import sys; from pipeline.cli import main; "
+            f"code = main(['run', {str(corpus)!r}, '-o', {str(tmp_path / 'out')!r}, "
+            "'--model', 'blank', '--quiet', '--part-docs', '25', '--workers', '2']); "
+            "sys.exit(code or 3 * ('spacy' in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
