@@ -431,12 +431,21 @@ class PartitionedOutput:
         self._write_atomic(run_file, json.dumps(self.fingerprint, indent=2, sort_keys=True))
         self._put(RUN_FILE)
 
-    def _drop_unfinished_parts(self) -> None:
-        """Files of parts the journal does not list: the part a crash interrupted."""
-        done = {f"part-{e['part']:05d}{s}" for e in self.journal for s in _SUFFIXES}
+    def _journaled_names(self) -> set[str]:
+        return {f"part-{e['part']:05d}{s}" for e in self.journal for s in _SUFFIXES}
+
+    def _drop_local_unfinished_parts(self) -> None:
+        """Part files here that the journal does not list (hidden ones, pieces, and parts
+        workers finished after one the run never got to journal)."""
+        done = self._journaled_names()
         for path in list(_part_files_on_disk(self.target)):
             if path.name not in done:
-                path.unlink()
+                path.unlink(missing_ok=True)
+
+    def _drop_unfinished_parts(self) -> None:
+        """Files of parts the journal does not list: the part a crash interrupted."""
+        done = self._journaled_names()
+        self._drop_local_unfinished_parts()
         if self.remote is not None:
             for rel in self.remote.files():
                 if "/" in rel and is_anais_file(rel) and rel.rsplit("/", 1)[1] not in done:
@@ -516,10 +525,9 @@ class PartitionedOutput:
             self._part.abort()
             self._part = None
         # also a part whose writer an interruption stopped while it was being made, and the
-        # pieces and parts worker processes had in hand (they are stopped by now)
-        for path in list(_part_files_on_disk(self.target)):
-            if path.name.startswith("."):
-                path.unlink(missing_ok=True)
+        # pieces and parts worker processes had in hand (they are stopped by now): the folder
+        # holds the journal's parts only
+        self._drop_local_unfinished_parts()
         for table in self.tables:
             for fmt in self.formats:
                 (self.target / f".{table}.{fmt}.tmp").unlink(missing_ok=True)  # a merge

@@ -237,3 +237,30 @@ def test_the_parent_of_workers_does_not_even_import_spacy(corpus, tmp_path) -> N
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_an_interrupted_run_keeps_only_the_journaled_parts(blank_nlp, tmp_path) -> None:
+    """Workers may finish part 2 before part 1: stopped then, the folder must not hold a
+    part the journal does not list (nor pieces, nor hidden files)."""
+    from pipeline.partitions import PartitionedOutput
+
+    out = tmp_path / "out"
+    extractions = _extractions(blank_nlp, 6)
+    names = ["documents", "tokens"]
+    with pytest.raises(KeyboardInterrupt):
+        with PartitionedOutput(out, ["parquet", "csv"], names, fingerprint={},
+                               part_docs=2) as output:
+            done = PartWriter(out, 0, ["parquet", "csv"], names)
+            for ex in extractions[:2]:
+                done.add(ex)
+            output.record_written([done.commit()])
+            later = PartWriter(out, 2, ["parquet", "csv"], names)  # finished, not journaled
+            for ex in extractions[4:]:
+                later.add(ex)
+            later.commit()
+            piece = PartWriter(out, 1, ["parquet", "csv"], names, piece=0)
+            piece.add(extractions[2])
+            piece.commit()
+            raise KeyboardInterrupt
+    assert sorted(p.name for p in out.rglob("*part-*")) == [
+        "part-00000.csv", "part-00000.csv", "part-00000.parquet", "part-00000.parquet"]
