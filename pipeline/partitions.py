@@ -11,10 +11,12 @@
                          the run made one part, so a small run gives files to open directly)
 
 A part covers a fixed run of input documents (``part_docs``); it is written under a hidden
-name and renamed into place (``PartWriter``, also what a Dask worker runs), then recorded in
-the journal: a crash (kill -9, out of memory, power loss) loses at most the part
-in progress, and ``resume`` skips the journal's documents and writes the rest. Ids are
-positions inside a document, so the tables of a resumed run equal an uninterrupted one's.
+name and renamed into place (``PartWriter``, also what the workers of ``--workers N`` and
+of Dask run; a part made in pieces by several workers is joined by ``join_pieces`` into the
+same bytes), then recorded in the journal: a crash (kill -9, out of memory, power loss)
+loses at most the part in progress, and ``resume`` skips the journal's documents and writes
+the rest. Ids are positions inside a document, so the tables of a resumed run equal an
+uninterrupted one's.
 
 A lock (``.anais.lock``, held with ``flock``) makes a second run into a folder in use fail at
 once. Starting a new run into an earlier output removes only the files anais writes; anything
