@@ -84,7 +84,8 @@ def _build_parser() -> argparse.ArgumentParser:
                      "is still recorded in documents.language)")
     run.add_argument("--batch-size", type=int, default=32, help="documents per nlp.pipe batch")
     run.add_argument("--workers", type=int, default=1,
-                     help="processes to run the pipeline in (default 1; each loads the model)")
+                     help="processes to run the pipeline in (default 1; each loads the model "
+                     "and writes the parts it is given; with 2 or more, anais itself loads none)")
     run.add_argument("--force", action="store_true",
                      help="write into OUTDIR even if it is not an earlier anais output (files "
                      "anais did not write are never deleted)")
