@@ -1,8 +1,10 @@
 """Throughput and memory of `anais run` at scale, on real news (Fake.br, repeated to reach N).
 
 For each size and engine it runs `anais run` as a fresh process and prints words/s, wall
-time and the peak resident memory of the largest process (the run itself or one of its
-workers), and the speed-up against one process measured in the same invocation.
+time, the CPU seconds of the whole process tree (the run and its workers: user + system), the
+peak resident memory of the largest process (the run itself or one of its workers), and the
+speed-up against one process measured in the same invocation. On a shared machine the CPU
+seconds move less than the wall time.
 
     python benchmarks/scale.py --docs 1000 10000 --configs local workers2 dask2
 
@@ -41,14 +43,16 @@ def make_corpus(path: Path, n_docs: int) -> None:
 
 
 def run(corpus: Path, out: Path, extra: list[str]) -> dict[str, float]:
-    """Wall seconds, words and peak RSS (MB) of the largest child process."""
+    """Wall seconds, words, CPU seconds of the process tree and peak RSS (MB) of the largest
+    child process."""
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", str(out),
                     "--quiet", "--force", *extra], check=True)
     wall = time.perf_counter() - started
     words = json.loads((out / "manifest.json").read_text())["words"]
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"wall": wall, "words": words, "peak": peak}
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # every reaped descendant
+    return {"wall": wall, "words": words, "cpu": usage.ru_utime + usage.ru_stime,
+            "peak": usage.ru_maxrss / 1024}
 
 
 def main() -> None:
@@ -59,7 +63,7 @@ def main() -> None:
     args = ap.parse_args()
     if not RAW.is_file():
         sys.exit(f"{RAW} is absent: this benchmark reads the shared raw corpus")
-    print("docs      config       words     wall s   words/s  vs local  peak RSS MB")
+    print("docs      config       words     wall s     CPU s   words/s  vs local  peak RSS MB")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.docs:
             corpus = Path(tmp) / f"c{n}.jsonl"
@@ -77,10 +81,11 @@ def main() -> None:
                                      capture_output=True, text=True, cwd=REPO).stdout
                 figures = json.loads(out.strip().splitlines()[-1])
                 wall, words, peak = figures["wall"], figures["words"], figures["peak"]
+                cpu = figures["cpu"]
                 speed = words / wall
                 base = base or (speed if name == "local" else None)
                 ratio = f"{speed / base:.2f}x" if base else "-"
-                print(f"{n:<9} {name:<10} {words:>9,} {wall:>9.1f} {speed:>9,.0f} "
+                print(f"{n:<9} {name:<10} {words:>9,} {wall:>9.1f} {cpu:>9.1f} {speed:>9,.0f} "
                       f"{ratio:>9} {peak:>11,.0f}", flush=True)
 
 

@@ -84,7 +84,8 @@ def _build_parser() -> argparse.ArgumentParser:
                      "is still recorded in documents.language)")
     run.add_argument("--batch-size", type=int, default=32, help="documents per nlp.pipe batch")
     run.add_argument("--workers", type=int, default=1,
-                     help="processes to run the pipeline in (default 1; each loads the model)")
+                     help="processes to run the pipeline in (default 1; each loads the model "
+                     "and writes the parts it is given; with 2 or more, anais itself loads none)")
     run.add_argument("--force", action="store_true",
                      help="write into OUTDIR even if it is not an earlier anais output (files "
                      "anais did not write are never deleted)")
@@ -127,7 +128,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from pipeline.model_loading import load
+    from pipeline.model_request import ModelLoadError, ModelRequest
     from pipeline.reading import ReadOptions, normalize_dct
     from pipeline.remote_output import Remote, is_url
     from pipeline.run import run_corpus
@@ -169,11 +170,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print("anais: --max-chars, --batch-size, --workers and --part-docs must be positive",
               file=sys.stderr)
         return EXIT_USAGE
-    try:
-        nlp = load(args.model, doc_type=args.doc_type)
-    except (ValueError, OSError) as exc:
-        print(f"anais: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    request = ModelRequest(args.model, args.doc_type)
+    nlp: Any = request  # worker processes load it; this one does not (pipeline.parallel)
+    if args.workers == 1 and args.engine == "local":
+        try:
+            nlp = request.load()
+        except (ValueError, OSError) as exc:
+            print(f"anais: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     options = ReadOptions(encoding=encoding, default_dct=dct, max_chars=args.max_chars,
                           check_language=not args.no_language_check,
                           input_format=args.input_format, text_column=args.text_column,
@@ -200,7 +204,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             show_progress=not args.quiet and sys.stderr.isatty(), arguments=arguments,
             resume=args.resume, part_docs=args.part_docs, merge=args.merge,
             engine=args.engine, scheduler=args.scheduler)
-    except (OutputBusyError, ResumeError) as exc:
+    except (OutputBusyError, ResumeError, ModelLoadError) as exc:
         print(f"anais: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM from `timeout`, `kill`, `docker stop`

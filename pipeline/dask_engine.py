@@ -6,6 +6,8 @@ its documents and writes the part's files straight into the output folder (a fol
 worker sees: a shared file system on a cluster, or a URL such as ``s3://…``; see
 ``pipeline.remote_output``), under hidden names renamed into place. Only
 the part's counts travel back; the client journals parts in order and writes the manifest.
+The client never loads the pipeline: what the manifest says of it comes from a worker
+(``model_info``), which keeps the pipeline it loaded for its parts.
 A worker that dies has its tasks run again by Dask elsewhere: writing a part twice gives the
 same files, so the output is complete and identical to the local engine's.
 """
@@ -13,92 +15,125 @@ same files, so the output is complete and identical to the local engine's.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from pipeline.partitions import PartWriter, publish_part
+from pipeline.model_request import ModelRequest
+from pipeline.partitions import publish_part
 from pipeline.reading import DocumentInput
 from pipeline.remote_output import Remote, drop_staging, is_url, staging_folder
 
-#: per worker process: (model, doc_type, entities) -> loaded pipeline
-_PIPELINES: dict[tuple[str, str, bool], Any] = {}
+#: per worker process: what was asked for -> loaded pipeline
+_PIPELINES: dict[ModelRequest, Any] = {}
 
 
-def _pipeline(model: str, doc_type: str, entities: bool) -> Any:
-    key = (model, doc_type, entities)
-    if key not in _PIPELINES:
-        from pipeline.model_loading import load
-
-        _PIPELINES[key] = load(model, doc_type=doc_type, entities=entities)
-    return _PIPELINES[key]
+def _pipeline(request: ModelRequest) -> Any:
+    if request not in _PIPELINES:
+        _PIPELINES[request] = request.load_in_worker()
+    return _PIPELINES[request]
 
 
-def process_part(target: str, part: int, items: list[DocumentInput],
-                 spec: tuple[str, str, bool], formats: list[str], tables: list[str],
-                 with_tokens: bool, batch_size: int) -> dict[str, Any]:
+def model_info(request: ModelRequest) -> dict[str, Any]:
+    """A task: ``nlp.meta["anais"]`` of the pipeline as a worker loads it (and keeps)."""
+    from pipeline.part_work import model_info as info
+
+    return info(_pipeline(request))
+
+
+def process_part(target: str, part: int, items: list[DocumentInput], request: ModelRequest,
+                 formats: list[str], tables: list[str], with_tokens: bool,
+                 batch_size: int) -> dict[str, Any]:
     """Run one part on a worker and write its files; returns the part's counts."""
-    from pipeline.extraction import batches, process_batch
+    from pipeline.part_work import write_part
 
-    nlp = _pipeline(*spec)
+    nlp = _pipeline(request)
     # a URL (s3://…): the part is made in a local folder of this worker, then published
     remote = Remote(target) if is_url(target) else None
     folder = staging_folder() if remote else Path(target)
-    writer = PartWriter(folder, part, formats, tables)
     try:
-        for batch in batches(items, batch_size):  # the local engine's batches, same memory
-            for extraction in process_batch(nlp, batch, with_tokens):
-                writer.add(extraction)
-        stats = writer.commit()
+        stats = write_part(nlp, folder, part, items, formats=formats, tables=tables,
+                           with_tokens=with_tokens, batch_size=batch_size)
         if remote:
             publish_part(remote, folder, part, formats, tables)
         return stats
-    except BaseException:
-        writer.abort()
-        raise
     finally:
         if remote:
             drop_staging(folder)
 
 
-def run_parts(parts: Iterable[tuple[int, list[DocumentInput]]], target: str, *,
-              spec: tuple[str, str, bool], formats: list[str], tables: list[str],
-              with_tokens: bool, batch_size: int, scheduler: str | None, workers: int,
-              on_part: Callable[[dict[str, Any]], None]) -> None:
-    """Submit every part, at most two per worker in flight, and hand their counts to
-    ``on_part`` in part order. Without ``scheduler`` a ``LocalCluster`` of ``workers``
-    single-threaded processes runs them."""
-    import logging
+class DaskParts:
+    """The client side: a cluster to run ``process_part`` on, ``scheduler``'s or, without
+    one, a ``LocalCluster`` of ``workers`` single-threaded processes; a context manager."""
 
-    from distributed import Client, LocalCluster
+    def __init__(self, request: ModelRequest, *, scheduler: str | None, workers: int) -> None:
+        import logging
 
-    logging.getLogger("distributed").setLevel(logging.WARNING)  # its INFO chatter is not ours
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        import dask
+        from distributed import Client, LocalCluster
 
-        # the workers' statistical profiler walks every thread's stack each 10 ms, which
-        # spaCy's deep call stacks make costly; nobody reads its profiles here (no dashboard)
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.WARNING)
-        client = Client(cluster)
-    pending: deque[Any] = deque()
-    try:
-        slots = 2 * max(len(client.scheduler_info().get("workers", {})), workers, 1)
-        for part, items in parts:
-            pending.append(client.submit(
-                process_part, target, part, items, spec, formats, tables,
-                with_tokens, batch_size, pure=False, retries=2))
-            while len(pending) >= slots:
-                on_part(pending.popleft().result())
-        while pending:
-            on_part(pending.popleft().result())
-    finally:
-        for future in pending:  # an interrupted run leaves no task behind
-            future.cancel()
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        logging.getLogger("distributed").setLevel(logging.WARNING)  # its INFO chatter
+        self.request, self.workers = request, workers
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            import dask
+
+            # the workers' statistical profiler walks every thread's stack each 10 ms,
+            # which spaCy's deep call stacks make costly; nobody reads its profiles here
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                                            processes=True, dashboard_address=None,
+                                            silence_logs=logging.WARNING)
+            self.client = Client(self.cluster)
+
+    def __enter__(self) -> DaskParts:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def model_info(self) -> dict[str, Any]:
+        """``nlp.meta["anais"]`` as a worker loads the pipeline, for the run's fingerprint and
+        manifest: the client does not load it (``ModelLoadError`` when a worker cannot)."""
+        return self.client.submit(model_info, self.request, pure=False).result()
+
+    def run(self, items: Iterator[DocumentInput], out: Any, progress: Any, *,
+            formats: Sequence[str], tables: Sequence[str], with_tokens: bool,
+            batch_size: int, part_docs: int) -> int:
+        """Write ``items`` as the parts after ``out``'s journal (a ``PartitionedOutput``), at
+        most two per worker in flight, journaling each in order; returns the tokens
+        processed."""
+        client = self.client
+        pending: deque[Any] = deque()
+        words = 0
+
+        def journal(stats: dict[str, Any]) -> None:
+            nonlocal words
+            out.record(stats)
+            words += stats["words"]
+            progress.update(stats["words"], stats["failed"], docs=stats["documents"])
+
+        try:
+            slots = 2 * max(len(client.scheduler_info().get("workers", {})), self.workers, 1)
+            part = len(out.journal)
+            while chunk := list(islice(items, part_docs)):
+                pending.append(client.submit(
+                    process_part, out.location, part, chunk, self.request, list(formats),
+                    list(tables), with_tokens, batch_size, pure=False, retries=2))
+                part += 1
+                while len(pending) >= slots:
+                    journal(pending.popleft().result())
+            while pending:
+                journal(pending.popleft().result())
+            return words
+        finally:
+            for future in pending:  # an interrupted run leaves no task behind
+                future.cancel()
+            if pending and self.cluster is not None:
+                # its workers stop before the output folder drops their unfinished parts
+                self.client.close()
+                self.cluster.close()

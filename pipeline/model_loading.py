@@ -25,6 +25,7 @@ from spacy.language import Language
 
 import pipeline.extensions  # noqa: F401  (registers the Doc attributes)
 from pipeline import entities as _entities  # noqa: F401  (registers anais_entities)
+from pipeline.model_request import ModelLoadError, ModelRequest  # noqa: F401
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,12 @@
                          the run made one part, so a small run gives files to open directly)
 
 A part covers a fixed run of input documents (``part_docs``); it is written under a hidden
-name and renamed into place (``PartWriter``, also what a Dask worker runs), then recorded in
-the journal: a crash (kill -9, out of memory, power loss) loses at most the part
-in progress, and ``resume`` skips the journal's documents and writes the rest. Ids are
-positions inside a document, so the tables of a resumed run equal an uninterrupted one's.
+name and renamed into place (``PartWriter``, also what the workers of ``--workers N`` and
+of Dask run; a part made in pieces by several workers is joined by ``join_pieces`` into the
+same bytes), then recorded in the journal: a crash (kill -9, out of memory, power loss)
+loses at most the part in progress, and ``resume`` skips the journal's documents and writes
+the rest. Ids are positions inside a document, so the tables of a resumed run equal an
+uninterrupted one's.
 
 A lock (``.anais.lock``, held with ``flock``) makes a second run into a folder in use fail at
 once. Starting a new run into an earlier output removes only the files anais writes; anything
@@ -26,15 +28,24 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.remote_output import Remote, drop_staging, is_url, staging_folder
-from pipeline.schema import TABLES, Extraction
-from pipeline.tables import FORMATS, KEPT_FILES, TableWriter, dataset_dir, part_files
+from pipeline.schema import TABLES, Extraction, arrow_schema
+from pipeline.tables import (
+    FLUSH_ROWS,
+    FORMATS,
+    KEPT_FILES,
+    TableWriter,
+    dataset_dir,
+    part_files,
+)
 
 JOURNAL = "_journal.jsonl"
 RUN_FILE = "_run.json"
@@ -43,7 +54,9 @@ LOCK = ".anais.lock"
 #: documents per part: a few minutes of work at the pipeline's usual speed
 DEFAULT_PART_DOCS = 2000
 _SUFFIXES = tuple(f".{fmt}" for fmt in FORMATS)
-_PART = re.compile(r"^\.?part-\d{5}(\.tmp)?\.(parquet|csv|jsonl)(\.upload)?$")
+#: a part file, hidden or finished (``.upload``: being published to a URL), or a hidden piece
+#: of a part that workers make apart (``.part-00003-002.tmp.csv``, see ``join_pieces``)
+_PART = re.compile(r"^\.?part-\d{5}(-\d{3,})?(\.tmp)?\.(parquet|csv|jsonl)(\.upload)?$")
 
 
 class OutputBusyError(RuntimeError):
@@ -184,23 +197,34 @@ class _Lock:
             self.handle = None
 
 
-def part_path(target: Path, table: str, fmt: str, part: int, hidden: bool = False) -> Path:
-    name = f".part-{part:05d}.tmp.{fmt}" if hidden else f"part-{part:05d}.{fmt}"
+def part_path(target: Path, table: str, fmt: str, part: int, hidden: bool = False,
+              piece: int | None = None) -> Path:
+    if piece is not None:  # a piece is always hidden: only its whole part is published
+        name = f".part-{part:05d}-{piece:03d}.tmp.{fmt}"
+    else:
+        name = f".part-{part:05d}.tmp.{fmt}" if hidden else f"part-{part:05d}.{fmt}"
     return dataset_dir(target, table, fmt) / name
 
 
 class PartWriter:
     """One part of every table: streamed into hidden files, renamed into place by
-    ``commit``. Writing the same part twice (a retried task) gives the same files."""
+    ``commit``. Writing the same part twice (a retried task) gives the same files.
+
+    With ``piece``, one piece of a part that workers make apart: its files stay hidden, and
+    ``join_pieces`` makes the part from its pieces once all are written."""
 
     def __init__(self, target: Path, part: int, formats: Sequence[str],
-                 tables: Sequence[str]) -> None:
-        self.target, self.part = target, part
+                 tables: Sequence[str], piece: int | None = None) -> None:
+        self.target, self.part, self.piece = target, part, piece
         self.formats, self.tables = list(formats), list(tables)
         self.stats: dict[str, Any] = {"part": part, "documents": 0, "failed": 0, "words": 0}
+        #: a piece's rows per document of each table: where one writer of the whole part
+        #: would have cut its Parquet row groups (``join_pieces``)
+        self.doc_rows: dict[str, list[int]] = {t: [] for t in self.tables}
         self.writers: dict[str, TableWriter] = {}
         for table in self.tables:
-            paths = {fmt: part_path(target, table, fmt, part, hidden=True) for fmt in formats}
+            paths = {fmt: part_path(target, table, fmt, part, hidden=True, piece=piece)
+                     for fmt in formats}
             for path in paths.values():
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.writers[table] = TableWriter(target, table, self.formats, paths=paths)
@@ -209,20 +233,27 @@ class PartWriter:
         for table, rows in extraction.rows().items():
             if table in self.writers:
                 self.writers[table].add(rows)
+                if self.piece is not None:
+                    self.doc_rows[table].append(len(rows))
         self.stats["documents"] += 1
         self.stats["failed"] += int(extraction.document.status == "error")
         self.stats["words"] += extraction.document.n_tokens
 
     def commit(self) -> dict[str, Any]:
-        """Close and rename the files; the part's documents, failures, words and rows."""
+        """Close and rename the files; the part's documents, failures, words and rows (a
+        piece's files keep their hidden names, and its counts say which piece it is)."""
         rows = {}
         for table, writer in self.writers.items():
             writer.close()
             rows[table] = writer.count
+            if self.piece is not None:
+                continue
             for fmt in self.formats:
                 final = part_path(self.target, table, fmt, self.part)
                 os.replace(part_path(self.target, table, fmt, self.part, hidden=True), final)
                 _fsync_dir(final.parent)
+        if self.piece is not None:
+            return {**self.stats, "rows": rows, "piece": self.piece, "doc_rows": self.doc_rows}
         return {**self.stats, "rows": rows}
 
     def abort(self) -> None:
@@ -234,8 +265,79 @@ class PartWriter:
         # every hidden file of the part, also one whose writer an interruption cut short
         for table in self.tables:
             for fmt in self.formats:
-                part_path(self.target, table, fmt, self.part, hidden=True).unlink(
-                    missing_ok=True)
+                part_path(self.target, table, fmt, self.part, hidden=True,
+                          piece=self.piece).unlink(missing_ok=True)
+
+
+def _row_groups(doc_rows: list[int]) -> list[int]:
+    """The sizes of the Parquet row groups a ``TableWriter`` writes for documents of these
+    row counts: it flushes after the document that brings its buffer to ``FLUSH_ROWS``."""
+    sizes, buffered = [], 0
+    for n in doc_rows:
+        buffered += n
+        if buffered >= FLUSH_ROWS:
+            sizes.append(buffered)
+            buffered = 0
+    return [*sizes, buffered] if buffered else sizes
+
+
+def _join_parquet(sources: list[Path], dest: Path, table: str, doc_rows: list[int]) -> None:
+    """The pieces' rows in one file, cut into the row groups one writer would have made (so
+    the bytes are those of a part written whole), one group in memory at a time."""
+    schema = arrow_schema(table)
+    writer = pq.ParquetWriter(dest, schema)
+    try:
+        groups = iter(_row_groups(doc_rows))
+        size = next(groups, None)
+        held: list[pa.Table] = []
+        count = 0
+        for source in sources:
+            data = pq.read_table(source, schema=schema)
+            held.append(data)
+            count += data.num_rows
+            while size is not None and count >= size:
+                rows = pa.concat_tables(held)
+                writer.write_table(rows.slice(0, size).combine_chunks())
+                held, count = [rows.slice(size)], count - size
+                size = next(groups, None)
+    finally:
+        writer.close()
+
+
+def _join_text(sources: list[Path], dest: Path, header: bool) -> None:
+    """CSV (one header, from the first piece) or JSONL pieces, end to end."""
+    with dest.open("wb") as out:
+        for k, source in enumerate(sources):
+            with source.open("rb") as src:
+                if header and k > 0:
+                    src.readline()
+                shutil.copyfileobj(src, out)
+
+
+def join_pieces(target: Path, pieces: list[dict[str, Any]], formats: Sequence[str],
+                tables: Sequence[str]) -> dict[str, Any]:
+    """Make a part from its pieces (``PartWriter`` with ``piece``, their counts in piece
+    order): the files one writer of the whole part would have written, renamed into place,
+    and the pieces removed. Returns the part's counts."""
+    part = pieces[0]["part"]
+    for table in tables:
+        for fmt in formats:
+            sources = [part_path(target, table, fmt, part, piece=p["piece"]) for p in pieces]
+            hidden = part_path(target, table, fmt, part, hidden=True)
+            if fmt == "parquet":
+                _join_parquet(sources, hidden, table,
+                              [n for p in pieces for n in p["doc_rows"][table]])
+            else:
+                _join_text(sources, hidden, header=fmt == "csv")
+            final = part_path(target, table, fmt, part)
+            os.replace(hidden, final)
+            _fsync_dir(final.parent)
+            for source in sources:
+                source.unlink()
+    stats: dict[str, Any] = {"part": part, **{k: sum(p[k] for p in pieces)
+                                              for k in ("documents", "failed", "words")}}
+    stats["rows"] = {t: sum(p["rows"][t] for p in pieces) for t in tables}
+    return stats
 
 
 def relative(target: Path, path: Path) -> str:
@@ -331,12 +433,21 @@ class PartitionedOutput:
         self._write_atomic(run_file, json.dumps(self.fingerprint, indent=2, sort_keys=True))
         self._put(RUN_FILE)
 
-    def _drop_unfinished_parts(self) -> None:
-        """Files of parts the journal does not list: the part a crash interrupted."""
-        done = {f"part-{e['part']:05d}{s}" for e in self.journal for s in _SUFFIXES}
+    def _journaled_names(self) -> set[str]:
+        return {f"part-{e['part']:05d}{s}" for e in self.journal for s in _SUFFIXES}
+
+    def _drop_local_unfinished_parts(self) -> None:
+        """Part files here that the journal does not list (hidden ones, pieces, and parts
+        workers finished after one the run never got to journal)."""
+        done = self._journaled_names()
         for path in list(_part_files_on_disk(self.target)):
             if path.name not in done:
-                path.unlink()
+                path.unlink(missing_ok=True)
+
+    def _drop_unfinished_parts(self) -> None:
+        """Files of parts the journal does not list: the part a crash interrupted."""
+        done = self._journaled_names()
+        self._drop_local_unfinished_parts()
         if self.remote is not None:
             for rel in self.remote.files():
                 if "/" in rel and is_anais_file(rel) and rel.rsplit("/", 1)[1] not in done:
@@ -389,6 +500,17 @@ class PartitionedOutput:
             publish_part(self.remote, self.target, stats["part"], self.formats, self.tables)
         self.record(stats)
 
+    def record_written(self, pieces: list[dict[str, Any]]) -> None:
+        """Journal a part that worker processes wrote into ``self.target``: whole (the counts
+        of its ``PartWriter``), or in pieces, joined here first (``join_pieces``)."""
+        if len(pieces) == 1 and "piece" not in pieces[0]:
+            stats = pieces[0]
+        else:
+            stats = join_pieces(self.target, pieces, self.formats, self.tables)
+        if self.remote is not None:
+            publish_part(self.remote, self.target, stats["part"], self.formats, self.tables)
+        self.record(stats)
+
     def record(self, stats: dict[str, Any]) -> None:
         """Journal a committed part (they are recorded in order: part k after k - 1)."""
         entry = {**stats, "first_document": self.done_documents}
@@ -404,11 +526,12 @@ class PartitionedOutput:
         if self._part is not None:
             self._part.abort()
             self._part = None
+        # also a part whose writer an interruption stopped while it was being made, and the
+        # pieces and parts worker processes had in hand (they are stopped by now): the folder
+        # holds the journal's parts only
+        self._drop_local_unfinished_parts()
         for table in self.tables:
             for fmt in self.formats:
-                # also a part whose writer an interruption stopped while it was being made
-                part_path(self.target, table, fmt, len(self.journal), hidden=True).unlink(
-                    missing_ok=True)
                 (self.target / f".{table}.{fmt}.tmp").unlink(missing_ok=True)  # a merge
         (self.target / f".{MANIFEST}.tmp").unlink(missing_ok=True)
 

@@ -22,8 +22,9 @@ class Progress:
         self.started = time.perf_counter()
         self._last = 0.0
 
-    def update(self, words: int, failed: bool, docs: int = 1) -> None:
-        """``docs`` more documents done (one by default), holding ``words`` tokens."""
+    def update(self, words: int, failed: bool | int, docs: int = 1) -> None:
+        """``docs`` more documents done (one by default), holding ``words`` tokens, ``failed``
+        of them (a bool for one document) failed."""
         self.docs += docs
         self.words += words
         self.errors += int(failed)

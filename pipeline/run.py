@@ -7,19 +7,20 @@ import platform
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
-
-import spacy
-from spacy.language import Language
+from typing import IO, TYPE_CHECKING, Any
 
 from pipeline import __version__
-from pipeline.extraction import extract_documents
+from pipeline.model_request import ModelRequest
 from pipeline.partitions import DEFAULT_PART_DOCS, PartitionedOutput
 from pipeline.progress import Progress
 from pipeline.reading import DocumentInput, InputReport, ReadOptions, iter_documents
 from pipeline.schema import SCHEMA_VERSION, TABLES
+
+if TYPE_CHECKING:  # spaCy is imported where the pipeline runs: not in a parent of workers
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +68,11 @@ def count_inputs(inputs: Sequence[str]) -> int | None:
     return total
 
 
-def run_fingerprint(nlp: Language, inputs: Sequence[str], formats: Sequence[str],
+def run_fingerprint(model: dict[str, Any], inputs: Sequence[str], formats: Sequence[str],
                     tables: Sequence[str], read_options: ReadOptions,
                     part_docs: int) -> dict[str, Any]:
-    """What decides a run's tables: a resumed run must be started with the same."""
-    info = nlp.meta.get("anais", {})
+    """What decides a run's tables: a resumed run must be started with the same. ``model``:
+    ``nlp.meta["anais"]`` (``model_loading.load``)."""
     return {
         "anais_version": __version__,
         "schema_version": SCHEMA_VERSION,
@@ -79,14 +80,60 @@ def run_fingerprint(nlp: Language, inputs: Sequence[str], formats: Sequence[str]
         "formats": list(formats),
         "tables": list(tables),
         "read_options": asdict(read_options),
-        "model": {k: info.get(k) for k in ("base_name", "base_version", "source", "doc_type",
-                                          "components")},
+        "model": {k: model.get(k) for k in ("base_name", "base_version", "source", "doc_type",
+                                           "components")},
         "part_docs": part_docs,
     }
 
 
+class InProcess:
+    """The one-process engine: the pipeline runs here, batch after batch."""
+
+    def __init__(self, nlp: Language | ModelRequest) -> None:
+        self.nlp = nlp.load() if isinstance(nlp, ModelRequest) else nlp
+
+    def __enter__(self) -> InProcess:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+    def model_info(self) -> dict[str, Any]:
+        return self.nlp.meta.get("anais", {})
+
+    def run(self, items: Iterator[DocumentInput], out: PartitionedOutput, progress: Progress,
+            *, with_tokens: bool, batch_size: int, **_: Any) -> int:
+        from pipeline.extraction import extract_documents
+
+        words = 0
+        for extraction in extract_documents(self.nlp, items, with_tokens=with_tokens,
+                                            batch_size=batch_size):
+            out.add(extraction)
+            words += extraction.document.n_tokens
+            progress.update(extraction.document.n_tokens,
+                            extraction.document.status == "error")
+        return words
+
+
+def _engine(nlp: Language | ModelRequest, engine: str, workers: int,
+            scheduler: str | None) -> Any:
+    """``InProcess``, ``parallel.PartPool`` or ``dask_engine.DaskParts``: each has
+    ``model_info()`` and ``run(items, out, progress, …)``, and is a context manager."""
+    if engine == "dask":
+        from pipeline.dask_engine import DaskParts
+
+        request = nlp if isinstance(nlp, ModelRequest) else ModelRequest.of(nlp)
+        return DaskParts(request, scheduler=scheduler, workers=workers)
+    if workers > 1:
+        from pipeline.parallel import PartPool
+
+        request = nlp if isinstance(nlp, ModelRequest) else ModelRequest.of(nlp)
+        return PartPool(request, workers)
+    return InProcess(nlp)
+
+
 def run_corpus(
-    nlp: Language,
+    nlp: Language | ModelRequest,
     inputs: Sequence[str],
     outdir: Path | str,
     *,
@@ -107,85 +154,55 @@ def run_corpus(
 ) -> RunSummary:
     """Process ``inputs`` with ``nlp`` and write every table into ``outdir`` (a folder, or a
     URL such as ``s3://bucket/run``), part by part (see ``pipeline.partitions``); with
-    ``resume``, finish an interrupted run."""
+    ``resume``, finish an interrupted run.
+
+    ``nlp``: a pipeline made by ``pipeline.load``, or a ``ModelRequest``: then only the
+    processes that run the pipeline load it (with ``workers > 1`` or Dask, not this one;
+    ``ModelLoadError`` when they cannot)."""
     started = time.perf_counter()
     read_options = read_options or ReadOptions()
     tables = [t for t in TABLES
               if (with_tokens or t != "tokens") and (with_texts or t != "texts")]
-    fingerprint = run_fingerprint(nlp, inputs, formats, tables, read_options, part_docs)
     summary = RunSummary()
-    with PartitionedOutput(outdir, formats, tables, fingerprint=fingerprint, resume=resume,
-                           part_docs=part_docs, merge=merge) as out:
-        before = out.totals()
-        skip = before["documents"]
-        total = count_inputs(inputs) if show_progress else None
-        progress = Progress(None if total is None else max(total - skip, 0), show_progress)
-        report = InputReport()
-        items = islice(iter_documents(inputs, read_options, stdin=stdin, report=report), skip,
-                       None)
-        if engine == "dask":
-            summary.words = _run_on_dask(nlp, items, out, progress, tables=tables,
-                                         formats=formats, with_tokens=with_tokens,
-                                         batch_size=batch_size, scheduler=scheduler,
-                                         workers=workers, part_docs=part_docs)
-        else:
-            for extraction in extract_documents(nlp, items, with_tokens=with_tokens,
-                                                batch_size=batch_size, workers=workers):
-                out.add(extraction)
-                failed = extraction.document.status == "error"
-                summary.words += extraction.document.n_tokens
-                progress.update(extraction.document.n_tokens, failed)
-        progress.close()
-        out.close_part()
-        summary.resumed_documents = skip
-        summary.processed_words = summary.words
-        after = out.totals()
-        summary.documents, summary.failed = after["documents"], after["failed"]
-        summary.words, summary.counts = after["words"], after["rows"]
-        summary.seconds = round(time.perf_counter() - started, 3)
-        summary.parts = len(out.journal)
-        summary.inputs = report.as_dict()
-        out.finish(manifest(nlp, summary, formats, arguments or {}))
+    with _engine(nlp, engine, workers, scheduler) as runner:
+        model = (runner.model_info() if isinstance(nlp, ModelRequest)
+                 else nlp.meta.get("anais", {}))
+        fingerprint = run_fingerprint(model, inputs, formats, tables, read_options, part_docs)
+        with PartitionedOutput(outdir, formats, tables, fingerprint=fingerprint,
+                               resume=resume, part_docs=part_docs, merge=merge) as out:
+            before = out.totals()
+            skip = before["documents"]
+            total = count_inputs(inputs) if show_progress else None
+            progress = Progress(None if total is None else max(total - skip, 0),
+                                show_progress)
+            report = InputReport()
+            items = islice(iter_documents(inputs, read_options, stdin=stdin, report=report),
+                           skip, None)
+            summary.processed_words = runner.run(
+                items, out, progress, formats=formats, tables=tables,
+                with_tokens=with_tokens, batch_size=batch_size, part_docs=part_docs)
+            progress.close()
+            out.close_part()
+            summary.resumed_documents = skip
+            after = out.totals()
+            summary.documents, summary.failed = after["documents"], after["failed"]
+            summary.words, summary.counts = after["words"], after["rows"]
+            summary.seconds = round(time.perf_counter() - started, 3)
+            summary.parts = len(out.journal)
+            summary.inputs = report.as_dict()
+            out.finish(manifest(model, summary, formats, arguments or {}))
     return summary
 
 
-def _run_on_dask(nlp: Language, items: Iterator[DocumentInput], out: PartitionedOutput,
-                 progress: Progress, *, tables: list[str], formats: Sequence[str],
-                 with_tokens: bool, batch_size: int, scheduler: str | None, workers: int,
-                 part_docs: int) -> int:
-    """The parts as Dask tasks (``pipeline.dask_engine``); returns the tokens processed."""
-    from pipeline.dask_engine import run_parts
-
-    info = nlp.meta["anais"]
-    spec = (info["requested"], info["doc_type"], "anais_entities" in nlp.pipe_names)
-    processed = 0
-
-    def parts() -> Iterator[tuple[int, list[DocumentInput]]]:
-        part = len(out.journal)
-        while chunk := list(islice(items, part_docs)):
-            yield part, chunk
-            part += 1
-
-    def on_part(stats: dict[str, Any]) -> None:
-        nonlocal processed
-        out.record(stats)
-        processed += stats["words"]
-        progress.update(stats["words"], False, docs=stats["documents"])
-
-    run_parts(parts(), out.location, spec=spec, formats=list(formats), tables=tables,
-              with_tokens=with_tokens, batch_size=batch_size, scheduler=scheduler,
-              workers=workers, on_part=on_part)
-    return processed
-
-
-def manifest(nlp: Language, summary: RunSummary, formats: Sequence[str],
+def manifest(model: dict[str, Any], summary: RunSummary, formats: Sequence[str],
              arguments: dict[str, Any]) -> dict[str, Any]:
-    """What produced these tables, and how many rows each has."""
+    """What produced these tables (``model``: ``nlp.meta["anais"]``), and how many rows
+    each has."""
     return {
         "anais_version": __version__,
         "schema_version": SCHEMA_VERSION,
-        "model": nlp.meta.get("anais", {}),
-        "spacy_version": spacy.__version__,
+        "model": model,
+        "spacy_version": version("spacy"),
         "python_version": platform.python_version(),
         "arguments": arguments,
         "formats": list(formats),

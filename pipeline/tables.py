@@ -23,7 +23,7 @@ FORMATS = ("parquet", "csv", "jsonl")
 #: stop a new run from writing there (and anais never deletes a file it did not write).
 KEPT_FILES = ("README.md", ".gitkeep")
 _SUFFIX = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
-_FLUSH_ROWS = 20_000
+FLUSH_ROWS = 20_000
 
 
 def suffixed(stem: Path, fmt: str) -> Path:
@@ -59,7 +59,7 @@ class TableWriter:
 
     def add(self, rows: Iterable[Any]) -> None:
         self.rows.extend(rows)
-        if len(self.rows) >= _FLUSH_ROWS:
+        if len(self.rows) >= FLUSH_ROWS:
             self.flush()
 
     def flush(self) -> None:

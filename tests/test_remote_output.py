@@ -120,3 +120,12 @@ def test_an_unknown_protocol_is_a_usage_error(corpus) -> None:
 ])
 def test_which_files_of_a_location_are_anais_files(rel: str, ours: bool) -> None:
     assert is_anais_file(rel) is ours
+
+
+def test_workers_parts_reach_the_url_through_the_parent(corpus, folder_run, tmp_path) -> None:
+    before = staging_folders()
+    out = tmp_path / "remote"
+    subprocess.run(command(corpus, f"file://{out}", "--workers", "2"), check=True,
+                   capture_output=True, timeout=600)
+    assert files(out) == files(folder_run)
+    assert staging_folders() <= before
