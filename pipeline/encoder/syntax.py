@@ -125,6 +125,8 @@ class EncoderSyntax:
         """POS ids, heads (0 = root, words 1..n) and relation ids of each sentence (or
         window) from its tokens' states, (layers, n, hidden)."""
         p = self.params
+        # the heads' float32 products (the entity component pools in float64)
+        windows = [np.asarray(states, dtype=np.float32) for states in windows]
         tagged = [np.tensordot(p["mix_tag"], states, axes=1) for states in windows]
         mixed = [np.tensordot(p["mix_dep"], states, axes=1) for states in windows]
         if "lstm_fwd.wi" in p:
