@@ -99,7 +99,8 @@ SCRIPTS = sorted(p.name for p in (MODELS / "scripts").glob("*.py")
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_stage_scripts_start(script):
     """Each stage script imports (shared helpers included) and shows its options."""
-    if script == "train_encoder_ner.py" and importlib.util.find_spec("torch") is None:
+    if script in ("train_encoder_ner.py", "train_encoder_syntax.py") and \
+            importlib.util.find_spec("torch") is None:
         pytest.skip("PyTorch (the train extra) is not installed")
     done = subprocess.run([sys.executable, str(MODELS / "scripts" / script), "--help"],
                           capture_output=True, text=True, cwd=MODELS, timeout=120)
