@@ -36,8 +36,9 @@ def commands(project) -> dict:
 def test_workflows_are_the_stages_in_order(project):
     cmds = commands(project)
     assert project["workflows"]["fast"] == FAST
-    assert project["workflows"]["accurate"] == ["encoder_ner", "install_encoder_ner", "encoder_states",
-                                                "encoder_syntax", "install_encoder_syntax"]
+    assert project["workflows"]["accurate"] == [
+        "encoder_ner", "install_encoder_ner", "encoder_states", "encoder_syntax",
+        "install_encoder_syntax"]
     for steps in project["workflows"].values():
         assert all(step in cmds for step in steps)
 
