@@ -64,3 +64,32 @@ def wait_for_parts(proc: subprocess.Popen, out: Path, parts: int, timeout: float
             proc.kill()
             raise AssertionError("the run made no progress")
         time.sleep(0.01)
+
+
+def url_run_command(corpus: Path, out: str, *extra: str) -> list[str]:
+    """``anais run`` of ``corpus`` into ``out`` (a folder or a URL), blank model, Parquet and
+    CSV in parts of 10 documents: the runs the URL output tests compare."""
+    import sys
+
+    return [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", out, "--model",
+            "blank", "--quiet", "--format", "parquet", "--format", "csv", "--part-docs", "10",
+            *extra]
+
+
+def part_files(out: Path) -> dict[str, bytes]:
+    """Every part file under ``out``, by relative path."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("part-*"))}
+
+
+def table_files(paths: dict[str, bytes]) -> dict[str, bytes]:
+    """The table files (parts, and merged files at the top) of ``paths`` (relative path →
+    bytes, from a folder or an object store)."""
+    return {rel: data for rel, data in paths.items()
+            if rel.rsplit("/", 1)[-1].startswith("part-")
+            or "/" not in rel and rel.endswith((".parquet", ".csv"))}
+
+
+def folder_table_files(out: Path) -> dict[str, bytes]:
+    """``table_files`` of the folder ``out``."""
+    return table_files({str(p.relative_to(out)): p.read_bytes()
+                        for p in sorted(out.rglob("*")) if p.is_file()})

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import repeated_corpus, wait_for_parts
+from conftest import part_files, repeated_corpus, wait_for_parts
 
 pytest.importorskip("distributed", reason="Dask is an optional extra: pip install 'anais[dask]'")
 
@@ -26,10 +26,6 @@ def command(corpus: Path, out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", str(out), "--model",
             "blank", "--quiet", "--tokens", "--format", "parquet", "--format", "csv",
             "--part-docs", "10", *extra]
-
-
-def part_files(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("part-*"))}
 
 
 @pytest.fixture(scope="module")

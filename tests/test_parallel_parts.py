@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import repeated_corpus, wait_for_parts
+from conftest import part_files, repeated_corpus, wait_for_parts
 
 import pipeline.model_loading
 import pipeline.partitions as partitions
@@ -51,10 +51,6 @@ def command(corpus: Path, out: Path, *extra: str) -> list[str]:
             f"p.PIECE_CHARS = {PIECE_CHARS}; from pipeline.cli import main; "
             "sys.exit(main(['run', *sys.argv[1:]]))")
     return [sys.executable, "-c", code, *args]
-
-
-def part_files(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("part-*"))}
 
 
 def manifest(out: Path) -> dict:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import folder_table_files as files
 from conftest import repeated_corpus, wait_for_parts
+from conftest import url_run_command as command
 
 from pipeline.partitions import is_anais_file
 
@@ -21,19 +22,6 @@ pytest.importorskip("fsspec", reason="output to a URL needs fsspec")
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     return repeated_corpus(tmp_path_factory.mktemp("in") / "docs.jsonl", 120)
-
-
-def command(corpus: Path, out: str, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", out, "--model",
-            "blank", "--quiet", "--format", "parquet", "--format", "csv", "--part-docs", "10",
-            *extra]
-
-
-def files(out: Path) -> dict[str, bytes]:
-    """Every table file (parts, merged files), by relative path."""
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and (p.name.startswith("part-") or p.parent == out and
-                                p.suffix in (".parquet", ".csv"))}
 
 
 def staging_folders() -> set[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import journal_lines, repeated_corpus, wait_for_parts
+from conftest import part_files as table_files
 
 PART_DOCS = 8
 
@@ -26,10 +27,6 @@ def command(corpus: Path, out: Path, *extra: str, part_docs: int = PART_DOCS) ->
     return [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", str(out),
             "--model", "blank", "--quiet", "--format", "parquet", "--format", "csv",
             "--tokens", "--part-docs", str(part_docs), *extra]
-
-
-def table_files(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("part-*"))}
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,13 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import repeated_corpus
+from conftest import folder_table_files as folder_files
+from conftest import repeated_corpus, table_files
+from conftest import url_run_command as command
 
 pytest.importorskip("s3fs", reason="s3:// output needs s3fs (the dev extra)")
 moto_server = pytest.importorskip("moto.server", reason="the S3 test server is moto (dev extra)")
@@ -50,23 +51,6 @@ def s3_env():
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     return repeated_corpus(tmp_path_factory.mktemp("in") / "docs.jsonl", 60)
-
-
-def command(corpus: Path, out: str, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", out, "--model",
-            "blank", "--quiet", "--format", "parquet", "--format", "csv", "--part-docs", "10",
-            *extra]
-
-
-def table_files(paths: dict[str, bytes]) -> dict[str, bytes]:
-    return {rel: data for rel, data in paths.items()
-            if rel.rsplit("/", 1)[-1].startswith("part-")
-            or "/" not in rel and rel.endswith((".parquet", ".csv"))}
-
-
-def folder_files(out: Path) -> dict[str, bytes]:
-    return table_files({str(p.relative_to(out)): p.read_bytes()
-                        for p in sorted(out.rglob("*")) if p.is_file()})
 
 
 def bucket_files(fs, prefix: str) -> dict[str, bytes]:
