@@ -112,8 +112,7 @@ class EncoderSyntax:
     def link(self) -> EncoderTagger:
         """The entity component whose encoder states are read; from now on it keeps them."""
         encoder = self.nlp.get_pipe(self.encoder_name)
-        if tuple(encoder.keep) != self.layers:
-            encoder.keep = self.layers
+        encoder.keep = self.layers
         return encoder
 
     # -- running -------------------------------------------------------------------------
