@@ -77,3 +77,21 @@ def test_a_killed_worker_loses_nothing(corpus, local_run, tmp_path) -> None:
     _, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err.decode()[-2000:]
     assert part_files(out) == part_files(local_run)
+
+
+def _worker_settings() -> tuple[str | None, str | None, bool]:
+    import dask
+
+    return (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"),
+            dask.config.get("distributed.worker.profile.enabled"))
+
+
+def test_local_cluster_workers_keep_glibcs_dynamic_malloc_thresholds() -> None:
+    from pipeline.dask_engine import DaskParts
+    from pipeline.model_request import ModelRequest
+
+    with DaskParts(ModelRequest("blank"), scheduler=None, workers=1) as parts:
+        settings = list(parts.client.run(_worker_settings).values())
+    # the nanny's trim threshold is gone; its one-thread BLAS setting and the profiler's
+    # switch-off stay
+    assert settings == [(None, "1", False)]
