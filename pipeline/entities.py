@@ -36,6 +36,7 @@ from spacy.tokens import Doc, Span, Token
 
 import pipeline.extensions  # noqa: F401
 from pipeline import gazetteer
+from pipeline.epithets import attach_epithets
 from pipeline.extensions import doc_text
 from pipeline.fail_soft import SoftComponent
 
@@ -201,6 +202,7 @@ def mentions(doc: Doc) -> list[Mention]:
             out.append(Mention(start, end, text[start:end], label))
             whole.append(part.start == ent.start and part.end == ent.end)
     out, whole = join_hyphenated(doc, out, whole)
+    out, whole = attach_epithets(text, out, whole)
     out = harmonize_labels(gazetteer.persons_that_are_places(out), whole)
     out = gazetteer.missed_places(doc, out, timex_spans)
     return cluster_mentions(propagate_names(doc, out, timex_spans))

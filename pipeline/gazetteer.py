@@ -4,8 +4,11 @@ narrow corrections of the model:
 - a mention read as a person whose whole surface is a country or a city of a million people or
   more is a place (`Bucareste acusou a Hungria`, `deixará Belém em Setembro`): a model reads a
   lone capitalized subject as a person, and names this well known are rarely people. A mention
-  read as an organization is left alone: clubs and teams take their city's or country's name
-  (`o Porto venceu`, `a França empatou`).
+  read as an organization is a place only when it is a country of several words (`os Estados
+  Unidos`) or a former state (`a União Soviética`, `a Prússia`; ``data/former_states.tsv``,
+  written by hand: which states no longer exist is a fact no installed package gives in the
+  names Portuguese text uses); otherwise it is left alone, as clubs and teams take their
+  city's or country's name (`o Porto venceu`, `a França empatou`).
 - a capitalized name the model missed that is exactly a country or a city of the list becomes a
   place when nothing else claims it: a name of two words or more anywhere (`Juiz de Fora`), a
   one-word name only after a preposition of place (`em Poltava`, `de Juazeiro`) and when it is
@@ -32,6 +35,8 @@ if TYPE_CHECKING:
     from pipeline.entities import Mention
 
 _DATA = Path(__file__).parent / "data" / "gazetteer_places.tsv"
+_FORMER_STATES = Path(__file__).parent / "data" / "former_states.tsv"
+_COUNTRIES = frozenset({"country", "former_country"})
 #: a person mention is turned into a place only for a country or a city at least this large
 BIG_CITY = 1_000_000
 #: words after which a lone name of the list is a place (`em`, `para`, `desde Moscou`)
@@ -41,20 +46,25 @@ _HEAD = re.compile(r"[ -]")
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    kind: str  # country | city
+    kind: str  # country | former_country | city
     population: int
     first_name: bool
 
 
 @cache
 def places() -> dict[str, Place]:
-    """Name -> ``Place``, from ``data/gazetteer_places.tsv``."""
+    """Name -> ``Place``, from ``data/gazetteer_places.tsv`` and ``data/former_states.tsv``
+    (a name in both, `Birmânia`, is the country of today)."""
     out = {}
     for line in _DATA.read_text("utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         name, kind, population, first_name = line.split("\t")
         out[name] = Place(kind, int(population), first_name == "yes")
+    for line in _FORMER_STATES.read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, kind = line.split("\t")
+            out.setdefault(name, Place(kind, 0, False))
     return out
 
 
@@ -79,13 +89,21 @@ def _heads() -> frozenset[str]:
 def _sure_place(name: str, min_city: int = 0) -> bool:
     place = places().get(name)
     return (place is not None and not place.first_name
-            and (place.kind == "country" or place.population >= min_city))
+            and (place.kind in _COUNTRIES or place.population >= min_city))
+
+
+def _state_not_team(name: str) -> bool:
+    place = places().get(name)
+    return place is not None and (place.kind == "former_country"
+                                  or place.kind == "country" and " " in name)
 
 
 def persons_that_are_places(found: list[Mention]) -> list[Mention]:
-    """``found`` with a person whose surface is a country or a big city read as a place."""
-    return [replace(m, label="LOC") if m.label == "PER" and _sure_place(m.text, BIG_CITY)
-            else m for m in found]
+    """``found`` with a person whose surface is a country or a big city, and an organization
+    whose surface is a former state or a country of several words, read as a place."""
+    return [replace(m, label="LOC")
+            if m.label == "PER" and _sure_place(m.text, BIG_CITY)
+            or m.label == "ORG" and _state_not_team(m.text) else m for m in found]
 
 
 def _capitalized(text: str) -> bool:

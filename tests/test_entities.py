@@ -177,3 +177,32 @@ def test_the_full_stop_after_a_regnal_numeral_ending_a_sentence_is_not_in_the_na
     assert found[1][0] == "Carlos V."  # mid-sentence: an initial, perhaps; left as it is
     for m in mentions(doc):
         assert text[m.start:m.end] == m.text
+
+
+def _cleaned(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    import spacy
+    from spacy.tokens import Span
+
+    from pipeline.entities import mentions
+
+    doc = spacy.blank("pt")(text)
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+    doc._.timexes = []
+    out = mentions(doc)
+    assert all(text[m.start:m.end] == m.text for m in out)
+    return [(m.text, m.label) for m in out]
+
+
+def test_a_rulers_epithet_joins_the_name_and_is_no_name_of_its_own() -> None:
+    assert _cleaned("O czar Pedro, o Grande, fundou a cidade .", [(2, 3, "PER")]) == [
+        ("Pedro, o Grande", "PER")]
+    assert _cleaned("Tarquínio, o Soberbo, foi expulso .", [(0, 1, "PER"), (3, 4, "LOC")]) == [
+        ("Tarquínio, o Soberbo", "PER")]
+    assert _cleaned("Isabel, a Católica, e Ivan IV, o Terrível .", [(0, 1, "PER"), (6, 8, "PER")]
+                    ) == [("Isabel, a Católica", "PER"), ("Ivan IV, o Terrível", "PER")]
+
+
+def test_only_listed_epithets_after_a_person_join_it() -> None:
+    assert _cleaned("Depois de Guttmann, o Benfica venceu .", [(2, 3, "PER"), (5, 6, "ORG")]) == [
+        ("Guttmann", "PER"), ("Benfica", "ORG")]
+    assert _cleaned("Em Roma, o Grande Prémio .", [(1, 2, "LOC")]) == [("Roma", "LOC")]

@@ -82,3 +82,19 @@ def test_the_shipped_list_is_what_the_gazetteer_command_builds(tmp_path) -> None
                     str(out)], cwd=REPO / "models", check=True, capture_output=True, timeout=120)
     assert out.read_text("utf-8") == (REPO / "pipeline" / "data" /
                                       "gazetteer_places.tsv").read_text("utf-8")
+
+
+def test_a_former_state_or_a_country_of_several_words_read_as_an_organization_is_a_place(
+) -> None:
+    assert found("A União Soviética invadiu a Prússia .", [(1, 3, "ORG"), (5, 6, "PER")]) == [
+        ("União Soviética", "LOC"), ("Prússia", "LOC")]
+    assert found("Os Estados Unidos e o Porto empataram .", [(1, 3, "ORG"), (5, 6, "ORG")]) == [
+        ("Estados Unidos", "LOC"), ("Porto", "ORG")]
+    # a regime is no former state
+    assert found("O Estado Novo caiu .", [(1, 3, "ORG")]) == [("Estado Novo", "ORG")]
+
+
+def test_a_missed_former_state_is_found_like_a_country() -> None:
+    assert found("Fugiu para a Alemanha Oriental em 1961 .") == [("Alemanha Oriental", "LOC")]
+    assert found("Nasceu em Checoslováquia .") == [("Checoslováquia", "LOC")]
+    assert places()["Birmânia"].kind == "country"  # listed as both: the country of today
