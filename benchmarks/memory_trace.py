@@ -6,6 +6,12 @@ repeated corpus would not give) and samples the run's resident memory (VmRSS, an
 VmHWM) twice a second, against the documents its journal says are finished.
 
     python benchmarks/memory_trace.py --docs 3000 [--workers 2] [--model fast]
+    python benchmarks/memory_trace.py --docs 100000 --doc-words 60 --workers 2
+
+The raw corpus holds about 10,000 such documents. ``--doc-words K`` cuts every text of it
+(news and Machado alike) into runs of K words instead (a few dozen boilerplate runs repeat):
+at 60 words, about 100,000 paragraph-sized documents, which is how a run of 100k documents
+fits in minutes rather than hours here.
 
 Prints one line per sample step, and the median RSS over documents FROM..2×FROM (``--from``,
 default 500: the model and the first batches are in memory by then) against the median over
@@ -27,23 +33,30 @@ REPO = Path(__file__).resolve().parent.parent
 RAW = REPO.parent / "shared" / "data" / "raw"
 
 
-def distinct_documents(n: int) -> list[dict[str, str]]:
-    """``n`` documents, none repeated: the news first, then 600-word runs of Machado."""
+def _runs(rec: dict, size: int) -> list[dict[str, str]]:
+    words = rec["text"].split()
+    return [{"id": f"{rec['id']}#{k}", "text": " ".join(words[k:k + size]),
+             "dct": rec.get("dct")} for k in range(0, len(words), size)]
+
+
+def distinct_documents(n: int, doc_words: int | None = None) -> list[dict[str, str]]:
+    """``n`` documents, none repeated: the news first, then 600-word runs of Machado; with
+    ``doc_words``, runs of that many words of both."""
     docs = []
     with (RAW / "fakebr.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             rec = json.loads(line)
-            docs.append({"id": str(rec["id"]), "text": rec["text"], "dct": rec.get("dct")})
-            if len(docs) == n:
-                return docs
+            if doc_words:
+                docs.extend(_runs(rec, doc_words))
+            else:
+                docs.append({"id": str(rec["id"]), "text": rec["text"], "dct": rec.get("dct")})
+            if len(docs) >= n:
+                return docs[:n]
     with (RAW / "machado.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
-            rec = json.loads(line)
-            words = rec["text"].split()
-            for k in range(0, len(words), 600):
-                docs.append({"id": f"{rec['id']}#{k}", "text": " ".join(words[k:k + 600])})
-                if len(docs) == n:
-                    return docs
+            docs.extend(_runs(json.loads(line), doc_words or 600))
+            if len(docs) >= n:
+                return docs[:n]
     return docs
 
 
@@ -85,10 +98,12 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--model", default="fast")
     ap.add_argument("--part-docs", type=int, default=100)
+    ap.add_argument("--doc-words", type=int, default=None,
+                    help="cut every raw text into documents of this many words")
     args = ap.parse_args()
     if not (RAW / "fakebr.jsonl").is_file():
         sys.exit(f"{RAW} is absent: this benchmark reads the shared raw corpus")
-    docs = distinct_documents(args.docs)
+    docs = distinct_documents(args.docs, args.doc_words)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "docs.jsonl"
         corpus.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs),
