@@ -101,8 +101,14 @@ class DaskParts:
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        import logging
+
         self.client.close()
         if self.cluster is not None:
+            # a worker that takes more than the nanny's 4 s to exit (a loaded machine; the
+            # shutdown alone takes about 3 s) is killed with a warning; every part it wrote
+            # is journaled by now, so the warning would only alarm
+            logging.getLogger("distributed.nanny").setLevel(logging.ERROR)
             self.cluster.close()
 
     def model_info(self) -> dict[str, Any]:
