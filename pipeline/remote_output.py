@@ -11,6 +11,7 @@ time are not detected there.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -83,9 +84,45 @@ class Remote:
             pass
 
 
+STAGING_PREFIX = "anais-stage-"
+
+
 def staging_folder() -> Path:
-    """A private local folder where parts are made before they are published."""
-    return Path(tempfile.mkdtemp(prefix="anais-stage-"))
+    """A private local folder where parts are made before they are published, named after
+    this process (``anais-stage-PID-…``). The folders of processes that died without
+    dropping theirs (kill -9, out of memory, power loss) are removed first."""
+    drop_dead_stagings()
+    return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def drop_dead_stagings(root: Path | None = None) -> list[Path]:
+    """Remove this user's staging folders whose process is gone; returns them. A folder
+    whose PID now belongs to another live process is kept: leaving debris is safer than
+    deleting a live run's files."""
+    if os.name != "posix":  # os.kill(pid, 0) is no liveness test elsewhere
+        return []
+    root = Path(tempfile.gettempdir()) if root is None else root
+    dropped = []
+    for path in root.glob(f"{STAGING_PREFIX}*-*"):
+        pid = path.name[len(STAGING_PREFIX):].split("-", 1)[0]
+        try:
+            mine = path.is_dir() and path.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if pid.isdigit() and mine and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            dropped.append(path)
+    return dropped
 
 
 def drop_staging(folder: Path) -> None:

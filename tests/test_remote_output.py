@@ -4,8 +4,10 @@ the same files as a run into a folder, with either engine, and resumable after k
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from conftest import repeated_corpus, wait_for_parts
 from conftest import url_run_command as command
 
 from pipeline.partitions import is_anais_file
+from pipeline.remote_output import drop_dead_stagings
 
 pytest.importorskip("fsspec", reason="output to a URL needs fsspec")
 
@@ -76,9 +79,25 @@ def test_kill_9_then_resume_into_a_url(corpus, folder_run, tmp_path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert not (out / "manifest.json").exists(), "the run ended before it was killed"
+    killed = {name for name in staging_folders() if name.startswith(f"anais-stage-{proc.pid}-")}
+    assert killed, "the killed run had a staging folder"
     subprocess.run(command(corpus, url, "--resume"), check=True, capture_output=True,
                    timeout=600)
     assert files(out) == files(folder_run)
+    assert not killed & staging_folders(), "the next run removes a dead run's staging folder"
+
+
+def test_only_staging_folders_of_dead_processes_are_dropped(tmp_path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    gone = tmp_path / f"anais-stage-{dead.stdout.strip()}-abc"
+    live = tmp_path / f"anais-stage-{os.getpid()}-def"
+    unnamed = tmp_path / "anais-stage-xyz"  # no PID in the name: whose it is is unknown
+    for folder in (gone, live, unnamed):
+        (folder / "entities").mkdir(parents=True)
+        (folder / "entities" / "part-00000.parquet").write_bytes(b"x")
+    assert drop_dead_stagings(tmp_path) == [gone]
+    assert not gone.exists() and live.is_dir() and unnamed.is_dir()
 
 
 def test_a_url_holding_other_files_is_not_replaced(corpus, tmp_path) -> None:
