@@ -15,6 +15,7 @@ from pipeline.exports import EXPORT_FORMATS
 from pipeline.partitions import DEFAULT_PART_DOCS, remote_replaceable, replaceable
 from pipeline.schema import SCHEMA_VERSION
 from pipeline.tables import FORMATS
+from pipeline.torch_free import skip_torch
 
 log = logging.getLogger("anais")
 
@@ -295,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    skip_torch(getattr(args, "model", None))
     try:
         return int(args.func(args))
     except KeyboardInterrupt:  # before any output was started (loading the model)

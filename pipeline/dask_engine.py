@@ -20,6 +20,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from distributed.diagnostics.plugin import WorkerPlugin
+
 from pipeline.model_request import ModelRequest
 from pipeline.partitions import publish_part
 from pipeline.reading import DocumentInput
@@ -74,6 +76,21 @@ def process_part(target: str, part: int, items: list[DocumentInput], request: Mo
             drop_staging(folder)
 
 
+class _TorchFree(WorkerPlugin):
+    """A worker plugin for the workers of the LocalCluster anais starts (on a real cluster's
+    workers other work may need PyTorch): see ``pipeline.torch_free``."""
+
+    name = "anais-torch-free"
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+
+    def setup(self, worker: Any) -> None:
+        from pipeline.torch_free import skip_torch
+
+        skip_torch(self.model)
+
+
 class DaskParts:
     """The client side: a cluster to run ``process_part`` on, ``scheduler``'s or, without
     one, a ``LocalCluster`` of ``workers`` single-threaded processes; a context manager."""
@@ -96,6 +113,7 @@ class DaskParts:
                                             processes=True, dashboard_address=None,
                                             silence_logs=logging.WARNING)
             self.client = Client(self.cluster)
+            self.client.register_plugin(_TorchFree(request.model))
 
     def __enter__(self) -> DaskParts:
         return self

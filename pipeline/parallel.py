@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.model_request import ModelRequest
 from pipeline.reading import DocumentInput
 from pipeline.schema import Extraction
+from pipeline.torch_free import skip_torch
 
 if TYPE_CHECKING:  # imported by the workers only: the parent does without spaCy
     from spacy.language import Language
@@ -89,6 +90,7 @@ def _start_worker(request: ModelRequest, parent: int, logs: tuple[int, str | Non
     _log_like(logs)
     # Ctrl-C reaches the whole process group: the parent stops the run, workers stay quiet
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    skip_torch(request.model)
     try:
         _worker_nlp = request.load_in_worker()
     except Exception as exc:  # noqa: BLE001  (an initializer that raises breaks the pool

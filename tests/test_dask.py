@@ -79,19 +79,20 @@ def test_a_killed_worker_loses_nothing(corpus, local_run, tmp_path) -> None:
     assert part_files(out) == part_files(local_run)
 
 
-def _worker_settings() -> tuple[str | None, str | None, bool]:
+def _worker_settings() -> tuple[str | None, str | None, bool, bool]:
     import dask
 
     return (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"),
-            dask.config.get("distributed.worker.profile.enabled"))
+            dask.config.get("distributed.worker.profile.enabled"),
+            sys.modules.get("torch", "absent") is None)
 
 
-def test_local_cluster_workers_keep_glibcs_dynamic_malloc_thresholds() -> None:
+def test_local_cluster_workers_settings() -> None:
     from pipeline.dask_engine import DaskParts
     from pipeline.model_request import ModelRequest
 
     with DaskParts(ModelRequest("blank"), scheduler=None, workers=1) as parts:
         settings = list(parts.client.run(_worker_settings).values())
-    # the nanny's trim threshold is gone; its one-thread BLAS setting and the profiler's
-    # switch-off stay
-    assert settings == [(None, "1", False)]
+    # the nanny's trim threshold is gone (glibc keeps its dynamic malloc thresholds); its
+    # one-thread BLAS setting and the profiler's switch-off stay; PyTorch is marked absent
+    assert settings == [(None, "1", False, True)]
