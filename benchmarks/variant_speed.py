@@ -25,6 +25,9 @@ TEXTS = REPO.parent / "shared" / "data" / "ud" / "UD_Portuguese-Bosque" / "pt_bo
 def _child(model: str, limit: int) -> None:
     sys.path.insert(0, str(REPO))
     started = time.perf_counter()
+    from pipeline.torch_free import skip_torch
+
+    skip_torch(model)  # as `anais run` does before it imports spaCy
     from pipeline.model_loading import load
 
     nlp = load(model)
