@@ -346,3 +346,30 @@ def test_kept_mixes_equal_the_mixes_of_the_pooled_layers(accurate):
         assert [tokens for tokens, _ in again] == [tokens for tokens, _ in kept]
         for (_, mixed), (_, want) in zip(again, kept, strict=True):
             assert all(np.allclose(mixed[n], want[n], rtol=1e-4, atol=1e-5) for n in want)
+
+
+@needs_syntax
+def test_syntax_heads_run_on_one_blas_thread(accurate, monkeypatch):
+    # their products are small: a second thread costs more than it does; the encoder keeps
+    # every thread it was given
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    syntax = accurate.get_pipe("anais_encoder_syntax")
+    encoder = accurate.get_pipe("anais_encoder_ner").encoder
+    seen: dict[str, set[int]] = {}
+
+    def watch(name, function):
+        def watched(*args, **kwargs):
+            seen[name] = {lib["num_threads"] for lib in threadpool_info()
+                          if lib["user_api"] == "blas"}
+            return function(*args, **kwargs)
+        return watched
+
+    monkeypatch.setattr(syntax, "set_annotations", watch("heads", syntax.set_annotations))
+    monkeypatch.setattr(encoder, "encode", watch("encoder", encoder.encode))
+    with threadpool_limits(2, user_api="blas"):
+        doc = accurate(SENTENCE)
+        after = {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+    assert seen["heads"] == {1}
+    assert seen["encoder"] == after == {2}
+    assert doc[0].pos_ and doc[0].dep_
