@@ -188,7 +188,7 @@ def main() -> None:
         states = _forward(encoder, session, ids, lengths, numpy_forward)
         a, b = reference[valid], states[valid]
         cos = (a * b).sum(1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)
-        encoder.forward = (lambda i, n, keep=(), s=session:
+        encoder.forward = (lambda i, n, mixes=None, s=session:
                            _forward(encoder, s, i, n, numpy_forward))
         pred = [d.copy() for d in gold]
         for d in pred:

@@ -100,6 +100,39 @@ def test_forward_pass_matches_the_reference_engine(weights, tmp_path):
         assert cosine > 0.9995, cosine
 
 
+@needs_weights
+def test_layer_mixes_are_weighted_sums_of_the_layers(weights):
+    # each layer's states from the same encoder cut after that layer (no mixes involved)
+    import copy
+
+    from pipeline.encoder.transformer import Encoder
+
+    encoder = Encoder(weights, layers=4)
+    rng = np.random.default_rng(3)
+    ids = rng.integers(5, 20000, size=(3, 12))
+    lengths = np.array([12, 7, 3])
+    layers = []
+    for depth in range(1, 5):
+        cut = copy.copy(encoder)
+        cut.layers, cut.depth = encoder.layers[:depth], depth
+        layers.append(cut.forward(ids, lengths))
+    layers = np.stack(layers)
+    mixes = np.array([[0.3, -0.2, 0.6, 1.4], [0, 0, 0, 1], [0, 1, 0, 0], [0.5, 0, 0, 0.5]],
+                     np.float32)
+    got = encoder.forward(ids, lengths, mixes)
+    assert got.shape == (4, 3, 12, 384) and got.dtype == np.float32
+    assert (got[1] == layers[3]).all() and (got[2] == layers[1]).all()   # single layers
+    assert np.allclose(got, np.tensordot(mixes, layers, axes=1), rtol=1e-5, atol=1e-5)
+    # fewer columns than layers: the later layers do not count
+    narrow = encoder.forward(ids, lengths, mixes[:, :2])
+    assert np.allclose(narrow, np.tensordot(mixes[:, :2], layers[:2], axes=1), atol=1e-5)
+    with pytest.raises(ValueError, match="at most 4 layers"):
+        encoder.forward(ids, lengths, np.ones((1, 5)))
+    # encode strips <s> and </s> from each row's mixes
+    states = encoder.encode([[7, 8, 9], [10, 11]], mixes=mixes)
+    assert [s.shape for s in states] == [(4, 3, 384), (4, 2, 384)]
+
+
 def test_bio_decoding_never_starts_inside():
     from pipeline.encoder.tagging import TAGS, allowed_transitions, viterbi
 
@@ -267,3 +300,76 @@ def test_encoder_syntax_reads_the_states_the_entity_encoder_kept(accurate, monke
     assert len(calls) == 3           # one encoder pass per batch of documents, for both heads
     single = [[(t.pos_, t.dep_, t.head.i) for t in accurate(t)] for t in texts]
     assert piped == single
+
+
+@needs_syntax
+def test_kept_mixes_equal_the_mixes_of_the_pooled_layers(accurate):
+    # the syntax heads were trained on each layer pooled to tokens, then mixed; the entity
+    # component mixes the pieces' states as the encoder runs, then pools the mixes
+    tagger = accurate.get_pipe("anais_encoder_ner")
+    syntax = accurate.get_pipe("anais_encoder_syntax")
+    assert tagger.mixes is syntax.mixes and set(syntax.mixes) == {"tag", "dep"}
+    texts = [SENTENCE, "Depois, em Genebra, a ONU aprovou-a por unanimidade.", ""]
+    docs = [accurate.make_doc(t) for t in texts]
+    for name, proc in accurate.pipeline:
+        if name == "anais_encoder_ner":
+            break
+        docs = [proc(d) for d in docs]
+    tagger.tag_docs(docs)
+    depth = tagger.encoder.depth
+    for doc in docs:
+        kept = tagger._kept[id(doc)][1]
+        segments = tagger._segments(doc)
+        assert len(kept) == len(segments) == (1 if doc.text else 0)
+        for (tokens, mixed), (seg_tokens, pieces) in zip(kept, segments, strict=True):
+            assert tokens == seg_tokens
+            # every layer of every piece (single-layer mixes are those layers exactly), each
+            # token the mean of its pieces', as the heads were trained
+            layers = tagger.encoder.encode([[i for p in pieces for i in p]],
+                                           mixes=np.eye(depth))[0]
+            ends = np.cumsum([len(p) for p in pieces])
+            pooled = np.stack([layers[:, end - len(p):end].mean(axis=1)
+                               for end, p in zip(ends, pieces, strict=True)], axis=1)
+            want = syntax.mix(pooled)
+            for name in ("tag", "dep"):
+                assert mixed[name].shape == (len(tokens), 384)
+                assert mixed[name].dtype == np.float32
+                assert np.allclose(mixed[name], want[name], rtol=1e-4, atol=1e-4)
+            # the entity head reads the same last layer with or without mixes
+            with_mixes = tagger.token_states([doc], np.eye(2, depth))[0]
+            alone = tagger.token_states([doc])[0]
+            assert (with_mixes.last == alone.last).all() and alone.mixed is None
+            assert np.allclose(alone.last, pooled[-1], atol=1e-4)
+        # the kept mixes are handed over once; asked again, they are computed again
+        assert tagger.states_for(doc, syntax.mixes) is kept
+        again = tagger.states_for(doc, syntax.mixes)
+        assert [tokens for tokens, _ in again] == [tokens for tokens, _ in kept]
+        for (_, mixed), (_, want) in zip(again, kept, strict=True):
+            assert all(np.allclose(mixed[n], want[n], rtol=1e-4, atol=1e-5) for n in want)
+
+
+@needs_syntax
+def test_syntax_heads_run_on_one_blas_thread(accurate, monkeypatch):
+    # their products are small: a second thread costs more than it does; the encoder keeps
+    # every thread it was given
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    syntax = accurate.get_pipe("anais_encoder_syntax")
+    encoder = accurate.get_pipe("anais_encoder_ner").encoder
+    seen: dict[str, set[int]] = {}
+
+    def watch(name, function):
+        def watched(*args, **kwargs):
+            seen[name] = {lib["num_threads"] for lib in threadpool_info()
+                          if lib["user_api"] == "blas"}
+            return function(*args, **kwargs)
+        return watched
+
+    monkeypatch.setattr(syntax, "set_annotations", watch("heads", syntax.set_annotations))
+    monkeypatch.setattr(encoder, "encode", watch("encoder", encoder.encode))
+    with threadpool_limits(2, user_api="blas"):
+        doc = accurate(SENTENCE)
+        after = {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+    assert seen["heads"] == {1}
+    assert seen["encoder"] == after == {2}
+    assert doc[0].pos_ and doc[0].dep_

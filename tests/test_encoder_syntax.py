@@ -37,8 +37,8 @@ def test_numpy_heads_give_what_the_trained_model_gives(lstm, tag_context):
     # with a shorter sentence beside it: the LSTM steps both together
     short = feats[0, :4].permute(1, 0, 2).numpy()
     (got_pos, got_heads, got_labels), beside = syntax.analyse(
-        [feats[0].permute(1, 0, 2).numpy(), short])
-    alone = syntax.analyse([short])[0]
+        [syntax.mix(feats[0].permute(1, 0, 2).numpy()), syntax.mix(short)])
+    alone = syntax.analyse([syntax.mix(short)])[0]
     assert all((a == b).all() for a, b in zip(beside, alone, strict=True))
     assert got_pos.tolist() == pos[0].argmax(-1).tolist()
     scores = np.full((10, 10), -1e9)

@@ -61,8 +61,9 @@ def main() -> None:
         for start in range(0, len(sentences), 256):
             chunk = sentences[start:start + 256]
             by_doc: dict[int, list] = {}
-            for doc, tokens, pooled in tagger.token_states(chunk, keep=layers):
-                by_doc.setdefault(id(doc), []).append((tokens, pooled))
+            # one mix per layer, each that layer alone
+            for window in tagger.token_states(chunk, mixes=np.eye(len(layers))):
+                by_doc.setdefault(id(window.doc), []).append((window.tokens, window.mixed))
             for sent in chunk:
                 segments = by_doc.get(id(sent), [])
                 if len(segments) != 1 or len(segments[0][0]) != len(sent):

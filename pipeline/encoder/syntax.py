@@ -1,10 +1,11 @@
 """``anais_encoder_syntax``: POS tags and dependency trees from the encoder's states (the
 accurate pipeline).
 
-It reads the states ``anais_encoder_ner`` computed for the same documents (every layer, kept
-for one batch), so the encoder runs once; if they are not there (the entity component
-disabled or run on other documents) it asks that component to compute them. Each task mixes
-the layers with trained weights; UPOS is an MLP over the mix; the parser scores every
+Each task reads its own mix of the encoder's layers (trained weights, gamma and softmax
+folded in). ``anais_encoder_ner`` sums the two mixes while its encoder runs, pools them to
+tokens like the last layer and keeps them for one batch, so the encoder runs once and its
+layers are never stacked; if they are not there (the entity component disabled or run on other
+documents) it is asked to compute them. UPOS is an MLP over its mix; the parser scores every
 (dependent, head) pair with a biaffine product of two projections and keeps the best
 spanning tree with a single root (``trees.best_tree``), then labels each arc with a bilinear
 product. Only what was trained is saved (``syntax_head.npz``,
@@ -21,12 +22,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc
+from threadpoolctl import ThreadpoolController
 
 from pipeline.encoder.component import EncoderTagger
 from pipeline.encoder.transformer import gelu
@@ -36,6 +39,8 @@ HEAD_FILE = "syntax_head.npz"
 META_FILE = "syntax_head.json"
 ROOT_LABEL = "ROOT"
 SPACE_LABEL = "dep"
+# the layer mixes the heads read (``mix_tag``, ``mix_dep`` in the head file)
+MIXES = ("tag", "dep")
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -70,6 +75,12 @@ def lstm(xs: list[np.ndarray], wi: np.ndarray, wh: np.ndarray, b: np.ndarray,
     return [out[k, :n][::-1] if reverse else out[k, :n] for k, n in enumerate(lengths)]
 
 
+@cache
+def _blas() -> ThreadpoolController:
+    # finding the loaded BLAS libraries takes milliseconds: once per process
+    return ThreadpoolController()
+
+
 def _log_softmax(x: np.ndarray) -> np.ndarray:
     x = x - x.max(axis=-1, keepdims=True)
     return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
@@ -83,12 +94,9 @@ class EncoderSyntax:
         self.encoder_name = encoder
         self.meta: dict = {}
         self.params: dict[str, np.ndarray] = {}
+        self.mixes: dict[str, np.ndarray] = {}
 
     # -- loading -------------------------------------------------------------------------
-    @property
-    def layers(self) -> tuple[int, ...]:
-        return tuple(range(1, int(self.meta["layers"]) + 1))
-
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> EncoderSyntax:
         path = Path(path)
         with np.load(path / HEAD_FILE) as data:
@@ -99,6 +107,8 @@ class EncoderSyntax:
 
     def _prepare(self) -> None:
         self._root_label = self.meta["dep"].index(ROOT_LABEL)
+        # weights of layers 1..meta["layers"], what the entity component sums for us
+        self.mixes = {name: self.params[f"mix_{name}"] for name in MIXES}
         lab_u = self.params["lab_u"]
         self._lab_left = np.ascontiguousarray(
             lab_u.transpose(1, 0, 2).reshape(lab_u.shape[1], -1))
@@ -110,24 +120,29 @@ class EncoderSyntax:
         (path / META_FILE).write_text(json.dumps(self.meta, indent=2), "utf-8")
 
     def link(self) -> EncoderTagger:
-        """The entity component whose encoder states are read; from now on it keeps them."""
+        """The entity component whose encoder states are read; from now on it computes and
+        keeps this component's mixes of them."""
         encoder = self.nlp.get_pipe(self.encoder_name)
-        encoder.keep = self.layers
+        encoder.mixes = self.mixes
         return encoder
 
     # -- running -------------------------------------------------------------------------
     def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
         return x @ self.params[f"{name}.w"] + self.params[f"{name}.b"]
 
-    def analyse(self, windows: list[np.ndarray]
+    def mix(self, states: np.ndarray) -> dict[str, np.ndarray]:
+        """Each task's mix of one window's per-layer token states, (layers, n, hidden): what
+        the entity component computes while its encoder runs (as trained)."""
+        return {name: np.tensordot(weights, np.asarray(states, np.float32), axes=1)
+                for name, weights in self.mixes.items()}
+
+    def analyse(self, windows: list[dict[str, np.ndarray]]
                 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """POS ids, heads (0 = root, words 1..n) and relation ids of each sentence (or
-        window) from its tokens' states, (layers, n, hidden)."""
+        window) from its tokens' mixed states (``"tag"`` and ``"dep"``, (n, hidden) each)."""
         p = self.params
-        # the heads' float32 products (the entity component pools in float64)
-        windows = [np.asarray(states, dtype=np.float32) for states in windows]
-        tagged = [np.tensordot(p["mix_tag"], states, axes=1) for states in windows]
-        mixed = [np.tensordot(p["mix_dep"], states, axes=1) for states in windows]
+        tagged = [np.asarray(states["tag"], np.float32) for states in windows]
+        mixed = [np.asarray(states["dep"], np.float32) for states in windows]
         if "lstm_fwd.wi" in p:
             forward = lstm(mixed, p["lstm_fwd.wi"], p["lstm_fwd.wh"], p["lstm_fwd.b"])
             backward = lstm(mixed, p["lstm_bwd.wi"], p["lstm_bwd.wh"], p["lstm_bwd.b"],
@@ -163,7 +178,8 @@ class EncoderSyntax:
         labels[~root, self._root_label] = -np.inf
         return pos, heads, labels.argmax(axis=1)
 
-    def set_annotations(self, doc: Doc, windows: list[tuple[list[int], np.ndarray]]) -> None:
+    def set_annotations(self, doc: Doc,
+                        windows: list[tuple[list[int], dict[str, np.ndarray]]]) -> None:
         pos_labels, dep_labels = self.meta["pos"], self.meta["dep"]
         strings = self.nlp.vocab.strings
         heads = np.asarray([t.head.i for t in doc], dtype=np.int64)
@@ -201,7 +217,12 @@ class EncoderSyntax:
 
     def __call__(self, doc: Doc) -> Doc:
         encoder = self.link()
-        self.set_annotations(doc, encoder.states_for(doc, self.layers))
+        windows = encoder.states_for(doc, self.mixes)
+        # the heads' products are small (an LSTM step over one document's windows): a second
+        # BLAS thread adds only its synchronisation, which on a loaded machine costs several
+        # times the work itself; the encoder above keeps every thread
+        with _blas().limit(limits=1, user_api="blas"):
+            self.set_annotations(doc, windows)
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:

@@ -102,21 +102,29 @@ class Encoder:
         return self.weights.embedding_rows(ids)
 
     def forward(self, ids: np.ndarray, lengths: np.ndarray,
-                keep: Sequence[int] = ()) -> np.ndarray:
+                mixes: np.ndarray | None = None) -> np.ndarray:
         """``ids``: (batch, length) piece ids padded with anything; ``lengths``: real lengths.
-        Returns the last layer's states, (batch, length, hidden); with ``keep`` (layer
-        numbers, 1 = the first layer's output), those layers' states stacked on a first axis
-        instead, (len(keep), batch, length, hidden)."""
+        Returns the last layer's states, (batch, length, hidden). With ``mixes``, weights of
+        the layers' outputs ((n, layers), column 0 = the first layer's output, at most
+        ``depth`` columns), each row's weighted sum of the layers' states instead,
+        (n, batch, length, hidden), float32: summed as the layers are computed, so no layer
+        is kept. A row with a single 1 is that layer's states exactly."""
         batch, length = ids.shape
         h, nh = self.hidden, self.heads
         hd = h // nh
+        if mixes is not None:
+            mixes = np.asarray(mixes, dtype=np.float32)
+            if mixes.ndim != 2 or mixes.shape[1] > self.depth:
+                raise ValueError(f"layer mixes of shape {mixes.shape}: want (n, layers) with "
+                                 f"at most {self.depth} layers")
+            mixed = np.zeros((len(mixes), batch, length, h), np.float32)
+            scratch = np.empty((batch, length, h), np.float32)
         x = self.embed(ids.reshape(-1)).reshape(batch, length, h)
         x += self.position[:length][None] + self.token_type
         x = layer_norm(x, *self.emb_norm, self.eps)
         pad = np.arange(length)[None, :] >= lengths[:, None]
         mask = np.where(pad, np.float32(-1e9), np.float32(0.0))[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(hd))
-        kept = []
         for number, layer in enumerate(self.layers, 1):
             flat = x.reshape(-1, h)
             w, b = layer["qkv"]
@@ -134,15 +142,19 @@ class Encoder:
             w, b = layer["fo"]
             flat = layer_norm(flat + (mid @ w + b), *layer["oln"], self.eps)
             x = flat.reshape(batch, length, h)
-            if number in keep:
-                kept.append(x)
-        return np.stack(kept) if keep else x
+            if mixes is not None and number <= mixes.shape[1]:
+                for row, weight in zip(mixed, mixes[:, number - 1], strict=True):
+                    if weight == 1:
+                        row += x
+                    elif weight != 0:
+                        row += np.multiply(x, weight, out=scratch)
+        return mixed if mixes is not None else x
 
     def encode(self, sequences: Sequence[Sequence[int]], max_tokens: int = 4096,
-               keep: Sequence[int] = ()) -> list[np.ndarray]:
+               mixes: np.ndarray | None = None) -> list[np.ndarray]:
         """States for each sequence of piece ids (``<s>`` and ``</s>`` added here and
-        stripped from the result), batched by length; ``keep`` as for ``forward`` (each
-        sequence's states are then (len(keep), length, hidden))."""
+        stripped from the result), batched by length; ``mixes`` as for ``forward`` (each
+        sequence's states are then (len(mixes), length, hidden))."""
         vocab = self.weights.vocab
         order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
         out: list[np.ndarray] = [np.zeros((0, self.hidden), np.float32)] * len(sequences)
@@ -163,9 +175,9 @@ class Encoder:
                 seq = [vocab.bos, *sequences[i], vocab.eos]
                 ids[row, :len(seq)] = seq
                 lengths[row] = len(seq)
-            states = self.forward(ids, lengths, keep)
+            states = self.forward(ids, lengths, mixes)
             for row, i in enumerate(chunk):
-                out[i] = (states[:, row, 1:lengths[row] - 1] if keep
+                out[i] = (states[:, row, 1:lengths[row] - 1] if mixes is not None
                           else states[row, 1:lengths[row] - 1])
             start = end
         return out
