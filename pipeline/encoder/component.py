@@ -167,22 +167,19 @@ class EncoderTagger:
         kept = self._kept.pop(id(doc), None)
         if kept is not None and kept[0] is doc and _same_mixes(mixes, self.mixes):
             return kept[1]
-        names = list(mixes)
-        matrix = np.stack([mixes[name] for name in names]) if names else None
-        return [(w.tokens, dict(zip(names, w.mixed, strict=True)) if names else {})
-                for w in self.token_states([doc], matrix)]
+        names, matrix = _mix_matrix(mixes)
+        return [(w.tokens, _named(names, w.mixed)) for w in self.token_states([doc], matrix)]
 
     def tag_docs(self, docs: list[Doc]) -> None:
         assert self.head is not None and self.encoder is not None
         found: dict[int, list[Span]] = {id(doc): [] for doc in docs}
         w, b = self.head
-        names = list(self.mixes)
-        matrix = np.stack([self.mixes[name] for name in names]) if names else None
+        names, matrix = _mix_matrix(self.mixes)
         # every document of the batch, those without a word too
         self._kept = {id(doc): (doc, []) for doc in docs} if names else {}
         for doc, tokens, pooled, mixed in self.token_states(docs, matrix):
             if names:
-                self._kept[id(doc)][1].append((tokens, dict(zip(names, mixed, strict=True))))
+                self._kept[id(doc)][1].append((tokens, _named(names, mixed)))
             logits = pooled @ w + b
             logits -= logits.max(axis=1, keepdims=True)
             log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
@@ -207,6 +204,16 @@ class EncoderTagger:
         if batch:
             self.tag_docs(batch)
             yield from batch
+
+
+def _mix_matrix(mixes: Mapping[str, np.ndarray]) -> tuple[list[str], np.ndarray | None]:
+    """The names of ``mixes`` and their weights as rows of one matrix (None without any)."""
+    names = list(mixes)
+    return names, np.stack([mixes[name] for name in names]) if names else None
+
+
+def _named(names: list[str], mixed: np.ndarray | None) -> dict[str, np.ndarray]:
+    return dict(zip(names, mixed, strict=True)) if names else {}
 
 
 def _same_mixes(a: Mapping[str, np.ndarray], b: Mapping[str, np.ndarray]) -> bool:
