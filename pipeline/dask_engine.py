@@ -126,8 +126,13 @@ class DaskParts:
             # a worker that takes more than the nanny's 4 s to exit (a loaded machine; the
             # shutdown alone takes about 3 s) is killed with a warning; every part it wrote
             # is journaled by now, so the warning would only alarm
-            logging.getLogger("distributed.nanny").setLevel(logging.ERROR)
-            self.cluster.close()
+            nanny = logging.getLogger("distributed.nanny")
+            level = nanny.level
+            nanny.setLevel(logging.ERROR)
+            try:
+                self.cluster.close()
+            finally:
+                nanny.setLevel(level)
 
     def model_info(self) -> dict[str, Any]:
         """``nlp.meta["anais"]`` as a worker loads the pipeline, for the run's fingerprint and
