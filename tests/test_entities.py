@@ -180,15 +180,7 @@ def test_the_full_stop_after_a_regnal_numeral_ending_a_sentence_is_not_in_the_na
 
 
 def _cleaned(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
-    import spacy
-    from spacy.tokens import Span
-
-    from pipeline.entities import mentions
-
-    doc = spacy.blank("pt")(text)
-    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
-    doc._.timexes = []
-    out = mentions(doc)
+    out = mentions(doc_with_ents(text, ents))
     assert all(text[m.start:m.end] == m.text for m in out)
     return [(m.text, m.label) for m in out]
 
