@@ -43,6 +43,7 @@ PIECE_CHARS = 250_000
 
 _worker_nlp: Language | None = None
 _worker_error: Exception | None = None
+_worker_blas: Any = None  # the worker's BLAS limit, held for its lifetime
 
 
 def _die_with(parent: int) -> None:
@@ -82,12 +83,31 @@ def model_warnings(info: dict[str, Any]) -> None:
         logging.getLogger("pipeline.model_loading").warning(warning)
 
 
-def _start_worker(request: ModelRequest, parent: int, logs: tuple[int, str | None]) -> None:
-    global _worker_nlp, _worker_error
+#: environment variables that set BLAS threads
+BLAS_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def blas_share(workers: int) -> int:
+    """BLAS threads for each of ``workers`` processes on this machine's cores (at least 1)."""
+    return max(1, len(os.sched_getaffinity(0)) // workers)
+
+
+def _start_worker(request: ModelRequest, parent: int, logs: tuple[int, str | None],
+                  blas_threads: int) -> None:
+    global _worker_nlp, _worker_error, _worker_blas
     import signal
+
+    from threadpoolctl import threadpool_limits
 
     _die_with(parent)
     _log_like(logs)
+    # the workers share the cores: each takes its share of BLAS threads (a Dask worker gets
+    # one), instead of every worker spreading its products over every core
+    # (a thread count the user set in the environment stands)
+    if not any(os.environ.get(name) for name in BLAS_VARIABLES):
+        import numpy  # noqa: F401  (threadpoolctl limits the libraries already loaded)
+
+        _worker_blas = threadpool_limits(blas_threads, user_api="blas")
     # Ctrl-C reaches the whole process group: the parent stops the run, workers stay quiet
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     skip_torch(request.model)
@@ -130,7 +150,8 @@ def _pool(request: ModelRequest, workers: int) -> ProcessPoolExecutor:
     # processes start as work comes (Python >= 3.9), each loading the pipeline once.
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_start_worker,
-                               initargs=(request, os.getpid(), _logging_setup()))
+                               initargs=(request, os.getpid(), _logging_setup(),
+                                         blas_share(workers)))
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:

@@ -101,6 +101,47 @@ def test_forward_pass_matches_the_reference_engine(weights, tmp_path):
 
 
 @needs_weights
+def test_batch_slices_in_threads_give_the_one_thread_states(weights):
+    # two BLAS threads: two slices of the batch at once, each on one BLAS thread; the states
+    # must be those of one thread, bit for bit, with and without mixes, and the BLAS limit
+    # the caller set must be back afterwards
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from pipeline.encoder import transformer
+    from pipeline.encoder.transformer import Encoder
+
+    encoder = Encoder(weights, layers=3)
+    rng = np.random.default_rng(5)
+    ids = rng.integers(5, 20000, size=(5, 9))
+    lengths = np.array([9, 9, 6, 4, 2])
+    mixes = np.array([[0.2, 0.5, 0.3], [0, 0, 1]], np.float32)
+    calls: list[int] = []
+    forward = encoder.forward
+
+    def counted(*args, **kwargs):
+        calls.append(len(args[0]))
+        return forward(*args, **kwargs)
+
+    with threadpool_limits(1, user_api="blas"):
+        alone = encoder.forward(ids, lengths)
+        alone_mixed = encoder.forward(ids, lengths, mixes)
+    encoder.forward = counted
+    with threadpool_limits(2, user_api="blas"):
+        split = encoder.forward_split(ids, lengths)
+        split_mixed = encoder.forward_split(ids, lengths, mixes)
+        assert transformer.blas_threads() == 2
+        assert {lib["num_threads"] for lib in threadpool_info()
+                if lib["user_api"] == "blas"} == {2}
+    assert sorted(calls) == [2, 2, 3, 3]   # two slices per call
+    assert split.dtype == np.float32 and (split == alone).all()
+    assert split_mixed.shape == (2, 5, 9, 384) and (split_mixed == alone_mixed).all()
+    calls.clear()
+    with threadpool_limits(1, user_api="blas"):
+        assert (encoder.forward_split(ids, lengths) == alone).all()
+    assert calls == [5]   # one thread: the whole batch in one call
+
+
+@needs_weights
 def test_layer_mixes_are_weighted_sums_of_the_layers(weights):
     # each layer's states from the same encoder cut after that layer (no mixes involved)
     import copy

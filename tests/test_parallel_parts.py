@@ -260,3 +260,35 @@ def test_an_interrupted_run_keeps_only_the_journaled_parts(blank_nlp, tmp_path) 
             raise KeyboardInterrupt
     assert sorted(p.name for p in out.rglob("*part-*")) == [
         "part-00000.csv", "part-00000.csv", "part-00000.parquet", "part-00000.parquet"]
+
+
+def _blas_threads_of(pool) -> set[int]:
+    from threadpoolctl import threadpool_info
+
+    return {lib["num_threads"] for lib in pool.submit(threadpool_info).result()
+            if lib["user_api"] == "blas"}
+
+
+def test_workers_share_the_cores_blas_threads(monkeypatch) -> None:
+    # N workers each spreading their products over every core would run cores x N threads
+    from pipeline.model_request import ModelRequest
+    from pipeline.parallel import BLAS_VARIABLES, _pool, blas_share
+
+    for name in BLAS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    cores = len(os.sched_getaffinity(0))
+    assert blas_share(1) == cores and blas_share(cores * 4) == 1
+    pool = _pool(ModelRequest("blank"), 2)
+    try:
+        assert _blas_threads_of(pool) == {max(1, cores // 2)}
+    finally:
+        pool.shutdown()
+    if cores < 2:
+        return  # the user's count (at most the cores) cannot differ from the share
+    # a count the user set stands (OpenBLAS takes at most one per core)
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", str(cores))
+    pool = _pool(ModelRequest("blank"), 2)
+    try:
+        assert _blas_threads_of(pool) == {cores}
+    finally:
+        pool.shutdown()

@@ -22,17 +22,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc
-from threadpoolctl import ThreadpoolController
 
 from pipeline.encoder.component import EncoderTagger
-from pipeline.encoder.transformer import gelu
+from pipeline.encoder.transformer import blas_controller, gelu
 from pipeline.encoder.trees import best_tree
 
 HEAD_FILE = "syntax_head.npz"
@@ -73,12 +71,6 @@ def lstm(xs: list[np.ndarray], wi: np.ndarray, wh: np.ndarray, b: np.ndarray,
         h = gate[:, 3 * width:] * np.tanh(c)
         out[:, t] = h
     return [out[k, :n][::-1] if reverse else out[k, :n] for k, n in enumerate(lengths)]
-
-
-@cache
-def _blas() -> ThreadpoolController:
-    # finding the loaded BLAS libraries takes milliseconds: once per process
-    return ThreadpoolController()
 
 
 def _log_softmax(x: np.ndarray) -> np.ndarray:
@@ -221,7 +213,7 @@ class EncoderSyntax:
         # the heads' products are small (an LSTM step over one document's windows): a second
         # BLAS thread adds only its synchronisation, which on a loaded machine costs several
         # times the work itself; the encoder above keeps every thread
-        with _blas().limit(limits=1, user_api="blas"):
+        with blas_controller().limit(limits=1, user_api="blas"):
             self.set_annotations(doc, windows)
         return doc
 

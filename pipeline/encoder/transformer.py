@@ -9,8 +9,11 @@ replace the shipped ones at load time.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from pipeline.encoder.weights import EncoderWeights
 
@@ -18,6 +21,24 @@ from pipeline.encoder.weights import EncoderWeights
 # encoder was trained with.
 _P = 0.3275911
 _A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+
+
+@cache
+def blas_controller() -> ThreadpoolController:
+    # finding the loaded BLAS libraries takes milliseconds: once per process
+    return ThreadpoolController()
+
+
+def blas_threads() -> int:
+    """The BLAS threads in effect now (``OPENBLAS_NUM_THREADS``, a ``threadpool_limits``
+    block, a worker's single thread): the encoder runs as many slices of a batch at once."""
+    return max((lib["num_threads"] for lib in blas_controller().select(user_api="blas").info()),
+               default=1)
+
+
+@cache
+def _pool(threads: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(threads, thread_name_prefix="anais-encoder")
 
 
 def gelu(x: np.ndarray, rows: int = 256) -> np.ndarray:
@@ -102,13 +123,14 @@ class Encoder:
         return self.weights.embedding_rows(ids)
 
     def forward(self, ids: np.ndarray, lengths: np.ndarray,
-                mixes: np.ndarray | None = None) -> np.ndarray:
+                mixes: np.ndarray | None = None, out: np.ndarray | None = None) -> np.ndarray:
         """``ids``: (batch, length) piece ids padded with anything; ``lengths``: real lengths.
         Returns the last layer's states, (batch, length, hidden). With ``mixes``, weights of
         the layers' outputs ((n, layers), column 0 = the first layer's output, at most
         ``depth`` columns), each row's weighted sum of the layers' states instead,
         (n, batch, length, hidden), float32: summed as the layers are computed, so no layer
-        is kept. A row with a single 1 is that layer's states exactly."""
+        is kept. A row with a single 1 is that layer's states exactly. ``out``: an array of the
+        result's shape to write it in (and return)."""
         batch, length = ids.shape
         h, nh = self.hidden, self.heads
         hd = h // nh
@@ -117,7 +139,8 @@ class Encoder:
             if mixes.ndim != 2 or mixes.shape[1] > self.depth:
                 raise ValueError(f"layer mixes of shape {mixes.shape}: want (n, layers) with "
                                  f"at most {self.depth} layers")
-            mixed = np.zeros((len(mixes), batch, length, h), np.float32)
+            mixed = np.zeros((len(mixes), batch, length, h), np.float32) if out is None else out
+            mixed[...] = 0
             scratch = np.empty((batch, length, h), np.float32)
         x = self.embed(ids.reshape(-1)).reshape(batch, length, h)
         x += self.position[:length][None] + self.token_type
@@ -148,7 +171,36 @@ class Encoder:
                         row += x
                     elif weight != 0:
                         row += np.multiply(x, weight, out=scratch)
-        return mixed if mixes is not None else x
+        if mixes is not None:
+            return mixed
+        if out is not None:
+            out[...] = x
+            return out
+        return x
+
+    def forward_split(self, ids: np.ndarray, lengths: np.ndarray,
+                      mixes: np.ndarray | None = None) -> np.ndarray:
+        """``forward`` in as many threads as BLAS may use, each on a slice of the batch with
+        one BLAS thread. A BLAS product spread over threads leaves the elementwise passes,
+        the attention's small products and the layer norms (a third of the time) on one
+        core; slices run every step side by side (numpy releases the GIL in its loops). Each
+        slice is computed exactly as it is with one thread, so the states do not depend on
+        the thread count."""
+        threads = min(blas_threads(), len(ids))
+        if threads < 2:
+            return self.forward(ids, lengths, mixes)
+        batch, length = ids.shape
+        shape = (batch, length, self.hidden)
+        states = np.empty(shape if mixes is None else (len(mixes), *shape), np.float32)
+        bounds = [batch * k // threads for k in range(threads + 1)]
+        with blas_controller().limit(limits=1, user_api="blas"):
+            futures = [_pool(threads).submit(
+                self.forward, ids[a:b], lengths[a:b], mixes,
+                states[a:b] if mixes is None else states[:, a:b])
+                for a, b in zip(bounds, bounds[1:], strict=False)]
+            for future in futures:
+                future.result()
+        return states
 
     def encode(self, sequences: Sequence[Sequence[int]], max_tokens: int = 4096,
                mixes: np.ndarray | None = None) -> list[np.ndarray]:
@@ -175,7 +227,7 @@ class Encoder:
                 seq = [vocab.bos, *sequences[i], vocab.eos]
                 ids[row, :len(seq)] = seq
                 lengths[row] = len(seq)
-            states = self.forward(ids, lengths, mixes)
+            states = self.forward_split(ids, lengths, mixes)
             for row, i in enumerate(chunk):
                 out[i] = (states[:, row, 1:lengths[row] - 1] if mixes is not None
                           else states[row, 1:lengths[row] - 1])
