@@ -25,6 +25,7 @@ from spacy.language import Language
 
 import pipeline.extensions  # noqa: F401  (registers the Doc attributes)
 from pipeline import entities as _entities  # noqa: F401  (registers anais_entities)
+from pipeline.cpu_ops import spread_products
 from pipeline.model_request import ModelLoadError, ModelRequest  # noqa: F401
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,7 @@ def load(
     """
     started = time.perf_counter()
     nlp, source = _load_base(model)
+    spread_products(nlp)
     warnings: list[str] = []
     if nlp.lang != "pt":
         warnings.append(f"the base pipeline's language is {nlp.lang!r}, not 'pt'")
