@@ -142,6 +142,34 @@ def test_batch_slices_in_threads_give_the_one_thread_states(weights):
 
 
 @needs_weights
+def test_a_forked_child_runs_the_slices_too(weights):
+    # spaCy's n_process forks: the child must not wait for threads of its parent's pool
+    import multiprocessing
+
+    from threadpoolctl import threadpool_limits
+
+    from pipeline.encoder.transformer import Encoder
+
+    encoder = Encoder(weights, layers=2)
+    ids = np.arange(5, 41).reshape(4, 9)
+    lengths = np.array([9, 8, 5, 2])
+    with threadpool_limits(2, user_api="blas"):
+        expected = encoder.forward_split(ids, lengths)   # the parent's pool exists now
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+        child = context.Process(
+            target=lambda: queue.put(encoder.forward_split(ids, lengths)))
+        child.start()
+        try:
+            got = queue.get(timeout=120)
+            child.join(timeout=30)
+        finally:
+            if child.is_alive():
+                child.kill()
+    assert child.exitcode == 0 and (got == expected).all()
+
+
+@needs_weights
 def test_layer_mixes_are_weighted_sums_of_the_layers(weights):
     # each layer's states from the same encoder cut after that layer (no mixes involved)
     import copy

@@ -8,6 +8,7 @@ replace the shipped ones at load time.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -37,7 +38,9 @@ def blas_threads() -> int:
 
 
 @cache
-def _pool(threads: int) -> ThreadPoolExecutor:
+def _pool(threads: int, process: int) -> ThreadPoolExecutor:
+    # one per process: a forked child (spaCy's n_process) has its parent's pool object but
+    # none of its threads, and would wait for them for ever
     return ThreadPoolExecutor(threads, thread_name_prefix="anais-encoder")
 
 
@@ -194,7 +197,7 @@ class Encoder:
         states = np.empty(shape if mixes is None else (len(mixes), *shape), np.float32)
         bounds = [batch * k // threads for k in range(threads + 1)]
         with blas_controller().limit(limits=1, user_api="blas"):
-            futures = [_pool(threads).submit(
+            futures = [_pool(threads, os.getpid()).submit(
                 self.forward, ids[a:b], lengths[a:b], mixes,
                 states[a:b] if mixes is None else states[:, a:b])
                 for a, b in zip(bounds, bounds[1:], strict=False)]
