@@ -6,7 +6,11 @@ peak resident memory of the largest process (the run itself or one of its worker
 speed-up against one process measured in the same invocation. On a shared machine the CPU
 seconds move less than the wall time.
 
-    python benchmarks/scale.py --docs 1000 10000 --configs local workers2 dask2
+    python benchmarks/scale.py --docs 1000 10000 --configs local local1 workers2 dask2
+
+``local`` is one process as users run it (its matrix products on every core's BLAS thread);
+``local1`` is one process on one BLAS thread, one core's work: each row prints its speed-up
+against both, measured in the same invocation.
 
 Every configuration writes parts of ``--part-docs`` documents (default 100 here, so that a
 1,000-document run gives Dask ten tasks to share; the tables are the same whatever the
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -28,9 +33,14 @@ REPO = Path(__file__).resolve().parent.parent
 RAW = REPO.parent / "shared" / "data" / "raw" / "fakebr.jsonl"
 CONFIGS = {
     "local": [],
+    "local1": [],
     "workers2": ["--workers", "2"],
     "dask2": ["--engine", "dask", "--workers", "2"],
 }
+#: configurations run with one BLAS thread: one process on one core, the yardstick for what
+#: two processes gain (``local`` uses every core for its matrix products)
+ONE_THREAD = {"local1"}
+BLAS_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def make_corpus(path: Path, n_docs: int) -> None:
@@ -63,12 +73,13 @@ def main() -> None:
     args = ap.parse_args()
     if not RAW.is_file():
         sys.exit(f"{RAW} is absent: this benchmark reads the shared raw corpus")
-    print("docs      config       words     wall s     CPU s   words/s  vs local  peak RSS MB")
+    print("docs      config       words     wall s     CPU s   words/s  vs local / local1"
+          "  peak RSS MB")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.docs:
             corpus = Path(tmp) / f"c{n}.jsonl"
             make_corpus(corpus, n)
-            base = None
+            bases: dict[str, float] = {}
             for name in args.configs:
                 # each run in its own process tree: RUSAGE_CHILDREN's max covers all so far,
                 # so measure configs from a fresh interpreter each
@@ -77,16 +88,21 @@ def main() -> None:
                         "from benchmarks.scale import run; from pathlib import Path; "
                         f"print(json.dumps(run(Path({str(corpus)!r}), Path({tmp!r}) / 'out', "
                         f"{extra!r})))")
-                out = subprocess.run([sys.executable, "-c", code], check=True,
+                env = dict(os.environ)
+                if name in ONE_THREAD:
+                    env.update(dict.fromkeys(BLAS_VARIABLES, "1"))
+                out = subprocess.run([sys.executable, "-c", code], check=True, env=env,
                                      capture_output=True, text=True, cwd=REPO).stdout
                 figures = json.loads(out.strip().splitlines()[-1])
                 wall, words, peak = figures["wall"], figures["words"], figures["peak"]
                 cpu = figures["cpu"]
                 speed = words / wall
-                base = base or (speed if name == "local" else None)
-                ratio = f"{speed / base:.2f}x" if base else "-"
+                if name in ("local", "local1"):
+                    bases[name] = speed
+                ratios = " / ".join(f"{speed / bases[b]:.2f}x" if b in bases else "-"
+                                    for b in ("local", "local1"))
                 print(f"{n:<9} {name:<10} {words:>9,} {wall:>9.1f} {cpu:>9.1f} {speed:>9,.0f} "
-                      f"{ratio:>9} {peak:>11,.0f}", flush=True)
+                      f"{ratios:>15} {peak:>11,.0f}", flush=True)
 
 
 if __name__ == "__main__":
