@@ -515,11 +515,14 @@ class PartitionedOutput:
         """Journal a committed part (they are recorded in order: part k after k - 1)."""
         entry = {**stats, "first_document": self.done_documents}
         assert entry["part"] == len(self.journal), (entry["part"], len(self.journal))
+        # remembered before it is written: an interruption between the two (SIGTERM while
+        # the line is being synced) must not drop the files of a part the journal on disk
+        # lists; a part remembered but not on disk is only done again by --resume
+        self.journal.append(entry)
         with (self.target / JOURNAL).open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry, sort_keys=True) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
-        self.journal.append(entry)
         self._put(JOURNAL)
 
     def _abandon_part(self) -> None:

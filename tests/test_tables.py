@@ -3,6 +3,7 @@ under a lock, and never lose a file anais did not write."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -97,6 +98,53 @@ def test_a_crash_keeps_finished_parts_and_resume_finishes_identically(tmp_path: 
                                fingerprint=FINGERPRINT, part_docs=1, resume=True)
     with folder:
         assert folder.done_documents == 1
+        for x in docs()[folder.done_documents:]:
+            folder.add(x)
+        folder.finish({})
+    for table in ("documents", "timexes"):
+        assert read_table(out, table).equals(read_table(whole, table))
+
+
+@pytest.mark.parametrize("moment", ["after the line", "before the line"])
+def test_an_interruption_while_journaling_keeps_what_the_journal_lists(
+        tmp_path: Path, monkeypatch, moment: str) -> None:
+    # SIGTERM as the journal's line is synced (after it was written) or just before: the
+    # files of every part the journal on disk lists stay, and --resume finishes identically
+    import pipeline.partitions as partitions
+
+    whole = tmp_path / "whole"
+    write(whole, docs(), part_docs=1)
+    out = tmp_path / "out"
+    real_open = Path.open
+
+    def interrupted_open(self, *args, **kwargs):
+        if self.name == "_journal.jsonl" and args[:1] == ("a",) and moment == "before the line":
+            raise KeyboardInterrupt
+        return real_open(self, *args, **kwargs)
+
+    real_fsync = os.fsync
+
+    def interrupted_fsync(fd: int) -> None:
+        if os.readlink(f"/proc/self/fd/{fd}").endswith("_journal.jsonl"):
+            raise KeyboardInterrupt
+        real_fsync(fd)
+
+    if moment == "after the line":
+        monkeypatch.setattr(partitions.os, "fsync", interrupted_fsync)
+    else:
+        monkeypatch.setattr(Path, "open", interrupted_open)
+    with pytest.raises(KeyboardInterrupt), PartitionedOutput(
+            out, ["csv"], ["documents", "timexes", "errors"], fingerprint=FINGERPRINT,
+            part_docs=1) as folder:
+        folder.add(docs()[0])
+    monkeypatch.undo()
+    listed = read_journal(out)
+    assert len(listed) == (1 if moment == "after the line" else 0)
+    for entry in listed:
+        for table in ("documents", "timexes", "errors"):
+            assert (out / "csv" / table / f"part-{entry['part']:05d}.csv").is_file()
+    with PartitionedOutput(out, ["csv"], ["documents", "timexes", "errors"],
+                           fingerprint=FINGERPRINT, part_docs=1, resume=True) as folder:
         for x in docs()[folder.done_documents:]:
             folder.add(x)
         folder.finish({})
