@@ -1,10 +1,11 @@
 """The matrix products of a loaded pipeline's thinc models on numpy's BLAS.
 
 thinc's CPU backend computes them with blis, on one thread whatever the machine has. numpy's
-BLAS spreads the same products over the BLAS threads in effect (every core in one process; a
-worker's share under ``--workers`` or Dask), which nearly halves the fast pipeline's time on
-two cores. The results are the same: Bosque dev's tags, lemmas, trees and entities do not
-change on any token.
+BLAS (OpenBLAS) was faster on one thread on the machine anais is measured on, and spreads the
+same products over the BLAS threads in effect (every core in one process; a worker's share
+under ``--workers`` or Dask): that helps short documents, whose time is mostly large products,
+more than long ones (``benchmarks/README.md``). The results are the same: Bosque dev's tags,
+lemmas, trees and entities do not change on any token.
 """
 
 from __future__ import annotations
