@@ -105,6 +105,8 @@ def test_a_crash_keeps_finished_parts_and_resume_finishes_identically(tmp_path: 
         assert read_table(out, table).equals(read_table(whole, table))
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(),
+                    reason="needs /proc to tell the journal's file descriptor")
 @pytest.mark.parametrize("moment", ["after the line", "before the line"])
 def test_an_interruption_while_journaling_keeps_what_the_journal_lists(
         tmp_path: Path, monkeypatch, moment: str) -> None:
