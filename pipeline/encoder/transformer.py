@@ -142,8 +142,11 @@ class Encoder:
             if mixes.ndim != 2 or mixes.shape[1] > self.depth:
                 raise ValueError(f"layer mixes of shape {mixes.shape}: want (n, layers) with "
                                  f"at most {self.depth} layers")
-            mixed = np.zeros((len(mixes), batch, length, h), np.float32) if out is None else out
-            mixed[...] = 0
+            if out is None:
+                mixed = np.zeros((len(mixes), batch, length, h), np.float32)
+            else:
+                mixed = out
+                mixed[...] = 0
             scratch = np.empty((batch, length, h), np.float32)
         x = self.embed(ids.reshape(-1)).reshape(batch, length, h)
         x += self.position[:length][None] + self.token_type
