@@ -116,12 +116,14 @@ class Tagger(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(h, len(TAGS))
 
-    def forward(self, emb, lengths, owner, n_tokens):
+    def layer_states(self, emb, lengths) -> list:
+        """The pieces' states after each layer, (b, length, h) each."""
         b, length, h = emb.shape
         hd = h // self.nh
         x = self.emb_norm(emb + self.pos[:length][None] + self.token_type)
         pad = torch.arange(length)[None, :] >= lengths[:, None]
         mask = torch.zeros(b, 1, 1, length).masked_fill(pad[:, None, None, :], -1e9)
+        states = []
         for layer in self.layers:
             def split(t):
                 return t.view(b, length, self.nh, hd).transpose(1, 2)
@@ -131,11 +133,12 @@ class Tagger(nn.Module):
             x = layer.aln(x + self.dropout(layer.ao(ctx)))
             mid = nn.functional.gelu(layer.fi(x))
             x = layer.oln(x + self.dropout(layer.fo(mid)))
-        # mean of each token's pieces: owner (b, length) → token index, -1 for specials/pad
-        max_tok = int(n_tokens.max())
-        onehot = (owner[:, None, :] == torch.arange(max_tok)[None, :, None]).float()
-        pooled = onehot @ x / onehot.sum(-1, keepdim=True).clamp(min=1)
-        return self.head(self.dropout(pooled))
+            states.append(x)
+        return states
+
+    def forward(self, emb, lengths, owner, n_tokens):
+        return self.head(self.dropout(pool(self.layer_states(emb, lengths)[-1], owner,
+                                           n_tokens)))
 
     def export(self) -> dict[str, np.ndarray]:
         out = {"emb.ln.w": self.emb_norm.weight.detach().numpy(),
@@ -153,6 +156,16 @@ class Tagger(nn.Module):
                 out[f"l{i}.{name}.w"] = norm.weight.detach().numpy()
                 out[f"l{i}.{name}.b"] = norm.bias.detach().numpy()
         return {k: v.astype(np.float32) for k, v in out.items()}
+
+
+def pool(x, owner, n_tokens):
+    """Mean of each token's pieces: owner (b, length) is each piece's token index, -1 for
+    the specials and padding; x (b, length, ...) → (b, tokens, ...)."""
+    max_tok = int(n_tokens.max())
+    onehot = (owner[:, None, :] == torch.arange(max_tok)[None, :, None]).float()
+    flat = x.reshape(*x.shape[:2], -1)
+    pooled = onehot @ flat / onehot.sum(-1, keepdim=True).clamp(min=1)
+    return pooled.reshape(x.shape[0], max_tok, *x.shape[2:])
 
 
 def batches(examples, max_tokens: int, rng: random.Random | None):
