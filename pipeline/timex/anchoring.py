@@ -319,6 +319,8 @@ def _placeholder_with(grain: str, extra: dict[str, Any], base: dict[str, Any] | 
                       ) -> str:
     clock = {k: v for k, v in extra.items() if k in ("pod", "hour", "minute")}
     time = fmt_point(clock)[10:] if clock else ""  # "TNI", "T15:00"
+    if not time and grain in ("hour", "minute"):
+        time = "TXX:XX"  # "30 horas depois" with no time before it: a TIME, clock unknown
     if base is not None and isinstance(base.get("y"), int) and grain in ("month", "day"):
         # "esta noite" after "em 1285": the year is known, the day not; a TIME keeps its time
         year = fmt_year(base["y"])
