@@ -442,3 +442,20 @@ def test_syntax_heads_run_on_one_blas_thread(accurate, monkeypatch):
     assert seen["heads"] == {1}
     assert seen["encoder"] == after == {2}
     assert doc[0].pos_ and doc[0].dep_
+
+
+@needs_accurate
+def test_accurate_dev_scores_are_its_own(accurate):
+    """The base's POS, parse and entity figures are not the accurate pipeline's: `anais info`
+    and the manifest show the accurate pipeline's own (its meta.json, its heads' files)."""
+    scores = accurate.meta["anais_dev_scores"]
+    own = json.loads((ACCURATE / "meta.json").read_text("utf-8"))["anais_dev_scores"]
+    heads = json.loads((ACCURATE / "anais_encoder_syntax" / "syntax_head.json").read_text(
+        "utf-8"))["dev_scores"]
+    ner = json.loads((ACCURATE / "anais_encoder_ner" / "ner_head.json").read_text(
+        "utf-8"))["dev_scores"]
+    assert (scores["upos_acc"], scores["las"]) == (own["upos_acc"], own["las"])
+    assert scores["syntax_heads"] == heads
+    assert scores["ner_f"] == ner["f"]
+    assert "las" not in scores["gsd_dev"]          # the base's parser's, not ours
+    assert scores["morph_acc"] > 0.9               # features stay the base's, and so its score

@@ -45,6 +45,7 @@ def load(base: str | Path | None = None, **overrides: Any) -> Any:
     after = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[-1]
     tagger = nlp.add_pipe(COMPONENT, after=after)
     tagger.from_disk(path() / COMPONENT)
+    syntax = None
     if (path() / SYNTAX / "syntax_head.npz").is_file():
         # POS and parses from the same encoder states replace the base's (lemmas and
         # morphological features stay the base's)
@@ -52,7 +53,8 @@ def load(base: str | Path | None = None, **overrides: Any) -> Any:
         syntax.from_disk(path() / SYNTAX)
         syntax.link()
     meta = json.loads((path() / "meta.json").read_text("utf-8"))
-    nlp.meta.update({k: v for k, v in meta.items() if k not in ("lang", "spacy_version")})
+    nlp.meta.update({k: v for k, v in meta.items()
+                     if k not in ("lang", "spacy_version", "anais_dev_scores")})
     # the base's NER figures are not this pipeline's: replace them by the encoder head's
     scores = {k: v for k, v in (nlp.meta.get("anais_dev_scores") or {}).items()
               if not k.startswith(("ner_", "pipeline_entities", "words_per_second",
@@ -61,6 +63,15 @@ def load(base: str | Path | None = None, **overrides: Any) -> Any:
     scores.update({"ner_p": head.get("p"), "ner_r": head.get("r"), "ner_f": head.get("f"),
                    "ner_per_type": {k: {"f1": v}
                                     for k, v in (head.get("per_label") or {}).items()}})
+    if syntax is not None:
+        # nor are its POS and parse figures: this pipeline's (meta.json) and the syntax
+        # heads' own replace them
+        for key in ("upos_acc", "uas", "las"):
+            scores.pop(key, None)
+        if isinstance(scores.get("gsd_dev"), dict):
+            scores["gsd_dev"] = {k: v for k, v in scores["gsd_dev"].items()
+                                 if k not in ("uas", "las")}
+        scores["syntax_heads"] = syntax.meta.get("dev_scores")
     scores.update(meta.get("anais_dev_scores") or {})
     nlp.meta["anais_dev_scores"] = scores
     return nlp
