@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,6 +59,25 @@ def corpus_dir(work: Path) -> Path:
 def group(seq: list, size: int) -> Iterator[list]:
     for i in range(0, len(seq), size):
         yield seq[i : i + size]
+
+
+def length_batches(sizes: list[int], budget: int, rng: random.Random | None
+                   ) -> list[list[int]]:
+    """Indices grouped by increasing size so that each group's longest × its count stays
+    within ``budget`` (padded batches of about the same cost); the groups shuffled by ``rng``."""
+    order = sorted(range(len(sizes)), key=lambda i: sizes[i])
+    groups, current, longest = [], [], 0
+    for i in order:
+        if current and max(longest, sizes[i]) * (len(current) + 1) > budget:
+            groups.append(current)
+            current, longest = [], 0
+        current.append(i)
+        longest = max(longest, sizes[i])
+    if current:
+        groups.append(current)
+    if rng is not None:
+        rng.shuffle(groups)
+    return groups
 
 
 def read_conllu(path: Path) -> Iterator[tuple[str | None, list[list[str]]]]:

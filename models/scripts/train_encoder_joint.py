@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from common import DEFAULT_DATA, DEFAULT_WORK, NER_FILES, corpus_dir, read_iob2  # noqa: E402
-from train_encoder_ner import Tagger, pool, read_paramopama  # noqa: E402
+from train_encoder_ner import Tagger, batches, pool, read_paramopama, word_pieces  # noqa: E402
 from train_encoder_syntax import PUNCT, SyntaxHeads  # noqa: E402
 
 from pipeline.encoder.pieces import PieceTokenizer  # noqa: E402
@@ -48,14 +48,7 @@ class Item:
 
     def __init__(self, words: list[tuple[str, bool]], tokenizer: PieceTokenizer,
                  max_pieces: int, tags: list[int] | None, syntax: tuple | None) -> None:
-        self.pieces: list[int] = []
-        self.owner: list[int] = []
-        for i, (form, spaced) in enumerate(words):
-            ids = tokenizer.word(form, spaced)
-            self.pieces.extend(ids)
-            self.owner.extend([i] * len(ids))
-        self.pieces, self.owner = self.pieces[:max_pieces], self.owner[:max_pieces]
-        self.n_tokens = self.owner[-1] + 1 if self.owner else len(words)
+        self.pieces, self.owner, self.n_tokens = word_pieces(words, tokenizer, max_pieces)
         self.tags = tags[:self.n_tokens] if tags is not None else None
         # a cut sentence's heads may point past the cut: no syntax from it
         self.syntax = syntax if syntax is not None and self.n_tokens == len(words) else None
@@ -155,23 +148,6 @@ def load_heads(heads: SyntaxHeads, path: Path) -> None:
         getattr(heads.lstm, f"weight_hh_l0{suffix}").data.copy_(saved[f"lstm_{direction}.wh"].T)
         getattr(heads.lstm, f"bias_ih_l0{suffix}").data.copy_(saved[f"lstm_{direction}.b"])
         getattr(heads.lstm, f"bias_hh_l0{suffix}").data.zero_()
-
-
-def batches(items: list[Item], max_pieces: int, rng: random.Random | None) -> list[list[int]]:
-    order = sorted(range(len(items)), key=lambda i: len(items[i].pieces))
-    groups, current, longest = [], [], 0
-    for i in order:
-        n = len(items[i].pieces) + 2
-        if current and max(longest, n) * (len(current) + 1) > max_pieces:
-            groups.append(current)
-            current, longest = [], 0
-        current.append(i)
-        longest = max(longest, n)
-    if current:
-        groups.append(current)
-    if rng is not None:
-        rng.shuffle(groups)
-    return groups
 
 
 def tensors(items: list[Item], group: list[int], weights):

@@ -29,7 +29,13 @@ from torch import nn
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from common import DEFAULT_DATA, NER_FILES, paramopama_sentences, read_iob2  # noqa: E402
+from common import (  # noqa: E402
+    DEFAULT_DATA,
+    NER_FILES,
+    length_batches,
+    paramopama_sentences,
+    read_iob2,
+)
 
 from pipeline.encoder.pieces import PieceTokenizer  # noqa: E402
 from pipeline.encoder.tagging import TAGS, allowed_transitions, bio_spans, viterbi  # noqa: E402
@@ -56,18 +62,25 @@ def read_paramopama(path: Path) -> list[list[tuple[str, bool, str]]]:
             for words, tags in paramopama_sentences(path)]
 
 
+def word_pieces(words, tokenizer: PieceTokenizer, max_pieces: int
+                ) -> tuple[list[int], list[int], int]:
+    """The pieces of (form, follows whitespace) words, cut at ``max_pieces``; the token index
+    of each piece; how many tokens (the last maybe in part) are left."""
+    pieces: list[int] = []
+    owner: list[int] = []
+    for i, (form, spaced) in enumerate(words):
+        ids = tokenizer.word(form, spaced)
+        pieces.extend(ids)
+        owner.extend([i] * len(ids))
+    pieces, owner = pieces[:max_pieces], owner[:max_pieces]
+    return pieces, owner, owner[-1] + 1 if owner else len(words)
+
+
 class Example:
     def __init__(self, sentence, tokenizer: PieceTokenizer, max_pieces: int) -> None:
-        self.pieces: list[int] = []
-        self.owner: list[int] = []          # token index of each piece
-        self.tags = [TAGS.index(tag) for _, _, tag in sentence]
-        for i, (form, spaced, _) in enumerate(sentence):
-            ids = tokenizer.word(form, spaced)
-            self.pieces.extend(ids)
-            self.owner.extend([i] * len(ids))
-        self.pieces, self.owner = self.pieces[:max_pieces], self.owner[:max_pieces]
-        self.n_tokens = len(sentence) if not self.owner else self.owner[-1] + 1
-        self.tags = self.tags[:self.n_tokens]
+        self.pieces, self.owner, self.n_tokens = word_pieces(
+            [(form, spaced) for form, spaced, _ in sentence], tokenizer, max_pieces)
+        self.tags = [TAGS.index(tag) for _, _, tag in sentence][:self.n_tokens]
 
 
 class LoRALinear(nn.Module):
@@ -168,21 +181,10 @@ def pool(x, owner, n_tokens):
     return pooled.reshape(x.shape[0], max_tok, *x.shape[2:])
 
 
-def batches(examples, max_tokens: int, rng: random.Random | None):
-    order = sorted(range(len(examples)), key=lambda i: len(examples[i].pieces))
-    groups, current, longest = [], [], 0
-    for i in order:
-        longest_next = max(longest, len(examples[i].pieces) + 2)
-        if current and longest_next * (len(current) + 1) > max_tokens:
-            groups.append(current)
-            current, longest_next = [], len(examples[i].pieces) + 2
-        current.append(i)
-        longest = longest_next
-    if current:
-        groups.append(current)
-    if rng:
-        rng.shuffle(groups)
-    return groups
+def batches(examples, max_tokens: int, rng: random.Random | None) -> list[list[int]]:
+    """Groups of sentences (anything with ``pieces``) of at most ``max_tokens`` padded
+    pieces, the two specials included."""
+    return length_batches([len(e.pieces) + 2 for e in examples], max_tokens, rng)
 
 
 def tensors(group, examples, weights, bos, eos, pad):

@@ -28,7 +28,7 @@ from torch import nn
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from common import DEFAULT_WORK  # noqa: E402
+from common import DEFAULT_WORK, length_batches  # noqa: E402
 
 from pipeline.encoder.trees import best_tree  # noqa: E402
 
@@ -160,20 +160,7 @@ class SyntaxHeads(nn.Module):
 
 
 def batches(corpus: Corpus, max_tokens: int, rng: random.Random | None) -> list[list[int]]:
-    order = sorted(range(len(corpus)), key=lambda k: corpus.offsets[k + 1] - corpus.offsets[k])
-    groups, group, longest = [], [], 0
-    for k in order:
-        n = int(corpus.offsets[k + 1] - corpus.offsets[k])
-        if group and max(longest, n) * (len(group) + 1) > max_tokens:
-            groups.append(group)
-            group, longest = [], 0
-        group.append(k)
-        longest = max(longest, n)
-    if group:
-        groups.append(group)
-    if rng is not None:
-        rng.shuffle(groups)
-    return groups
+    return length_batches(np.diff(corpus.offsets).tolist(), max_tokens, rng)
 
 
 def tensors(corpus: Corpus, group: list[int]):
