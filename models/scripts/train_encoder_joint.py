@@ -31,7 +31,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from common import DEFAULT_DATA, DEFAULT_WORK, NER_FILES, corpus_dir, read_iob2  # noqa: E402
-from train_encoder_ner import Tagger, batches, pool, read_paramopama, word_pieces  # noqa: E402
+from train_encoder_ner import (  # noqa: E402
+    SpanCounts,
+    Tagger,
+    batches,
+    pool,
+    read_paramopama,
+    word_pieces,
+)
 from train_encoder_syntax import PUNCT, SyntaxHeads  # noqa: E402
 
 from pipeline.encoder.pieces import PieceTokenizer  # noqa: E402
@@ -187,8 +194,8 @@ def evaluate(model: Joint, items: list[Item], weights, dep_labels: list[str]) ->
     model.eval()
     allowed = allowed_transitions()
     punct = dep_labels.index(PUNCT)
-    c = {k: 0 for k in ("tp", "fp", "fn", "pos_ok", "pos_n", "uas", "las", "arcs")}
-    per = {label: [0, 0, 0] for label in ("PER", "LOC", "ORG")}
+    c = {k: 0 for k in ("pos_ok", "pos_n", "uas", "las", "arcs")}
+    entities = SpanCounts()
     with torch.no_grad():
         for group in batches(items, 6000, None):
             emb, lengths, owner, n_tok, mask, tags, pos, head, dep, _ = tensors(items, group,
@@ -200,17 +207,8 @@ def evaluate(model: Joint, items: list[Item], weights, dep_labels: list[str]) ->
             for r, i in enumerate(group):
                 item, n = items[i], items[i].n_tokens
                 if item.tags is not None:
-                    pred = set(bio_spans(viterbi(logp[r, :n], allowed)))
-                    ref = set(bio_spans(item.tags))
-                    c["tp"] += len(pred & ref)
-                    c["fp"] += len(pred - ref)
-                    c["fn"] += len(ref - pred)
-                    for label, counts in per.items():
-                        p = {s for s in pred if s[2] == label}
-                        g = {s for s in ref if s[2] == label}
-                        counts[0] += len(p & g)
-                        counts[1] += len(p - g)
-                        counts[2] += len(g - p)
+                    entities.add(set(bio_spans(viterbi(logp[r, :n], allowed))),
+                                 set(bio_spans(item.tags)))
                 scores = np.full((n + 1, n + 1), -1e9)
                 scores[1:, :] = log_arcs[r, :n, :n + 1]
                 pred_heads[r, :n] = torch.from_numpy(best_tree(scores)[1:])
@@ -225,12 +223,9 @@ def evaluate(model: Joint, items: list[Item], weights, dep_labels: list[str]) ->
             c["arcs"] += int(scored.sum())
     model.train()
 
-    def f1(t, p, n):
-        return 2 * t / max(1, 2 * t + p + n)
-    return {"ner_f": f1(c["tp"], c["fp"], c["fn"]),
-            "ner_p": c["tp"] / max(1, c["tp"] + c["fp"]),
-            "ner_r": c["tp"] / max(1, c["tp"] + c["fn"]),
-            "per_label": {k: round(f1(*v), 4) for k, v in per.items()},
+    ner = entities.scores()
+    return {"ner_f": ner["f"], "ner_p": ner["p"], "ner_r": ner["r"],
+            "per_label": ner["per_label"],
             "upos": c["pos_ok"] / max(1, c["pos_n"]), "uas": c["uas"] / max(1, c["arcs"]),
             "las": c["las"] / max(1, c["arcs"])}
 

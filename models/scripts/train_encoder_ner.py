@@ -211,10 +211,36 @@ def spans(tags: list[int]) -> set[tuple[int, int, str]]:
     return set(bio_spans(tags))
 
 
+class SpanCounts:
+    """Entity spans found, wrong and missed, over all labels and per label."""
+
+    LABELS = ("PER", "LOC", "ORG")
+
+    def __init__(self) -> None:
+        self.total = [0, 0, 0]
+        self.per = {label: [0, 0, 0] for label in self.LABELS}
+
+    def add(self, pred: set, ref: set) -> None:
+        for counts, p, g in [(self.total, pred, ref)] + [
+                (self.per[label], {s for s in pred if s[2] == label},
+                 {s for s in ref if s[2] == label}) for label in self.LABELS]:
+            counts[0] += len(p & g)
+            counts[1] += len(p - g)
+            counts[2] += len(g - p)
+
+    def scores(self) -> dict:
+        tp, fp, fn = self.total
+        return {"p": tp / max(1, tp + fp), "r": tp / max(1, tp + fn), "f": _f1(tp, fp, fn),
+                "per_label": {k: round(_f1(*v), 4) for k, v in self.per.items()}}
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / max(1, 2 * tp + fp + fn)
+
+
 def evaluate(model, examples, weights, vocab, allowed) -> dict:
     model.eval()
-    tp = fp = fn = 0
-    per: dict[str, list[int]] = {}
+    counts = SpanCounts()
     with torch.no_grad():
         for group in batches(examples, 6000, None):
             emb, lengths, owner, n_tok, gold = tensors(group, examples, weights, vocab.bos,
@@ -222,24 +248,9 @@ def evaluate(model, examples, weights, vocab, allowed) -> dict:
             logp = torch.log_softmax(model(emb, lengths, owner, n_tok), -1).numpy()
             for r, i in enumerate(group):
                 n = examples[i].n_tokens
-                pred = spans(viterbi(logp[r, :n], allowed))
-                ref = spans(examples[i].tags)
-                tp += len(pred & ref)
-                fp += len(pred - ref)
-                fn += len(ref - pred)
-                for label in ("PER", "LOC", "ORG"):
-                    c = per.setdefault(label, [0, 0, 0])
-                    p = {s for s in pred if s[2] == label}
-                    g = {s for s in ref if s[2] == label}
-                    c[0] += len(p & g)
-                    c[1] += len(p - g)
-                    c[2] += len(g - p)
+                counts.add(spans(viterbi(logp[r, :n], allowed)), spans(examples[i].tags))
     model.train()
-
-    def f1(t, p, n):
-        return 2 * t / max(1, 2 * t + p + n)
-    return {"p": tp / max(1, tp + fp), "r": tp / max(1, tp + fn), "f": f1(tp, fp, fn),
-            "per_label": {k: round(f1(*v), 4) for k, v in per.items()}}
+    return counts.scores()
 
 
 def main() -> None:
