@@ -338,7 +338,8 @@ def test_encoder_syntax_keeps_the_sentences_and_gives_one_tree_each(accurate):
     text = f"{SENTENCE}\n\n  Depois  falou com a ONU. {long} Fim do texto.\n"
     doc, plain = accurate(text), base(text)
     assert "anais_encoder_syntax" in accurate.pipe_names
-    assert [(s.start, s.end) for s in doc.sents] == [(s.start, s.end) for s in plain.sents]
+    # every base sentence start stays one (the sentence-start head may only add starts)
+    assert {s.start for s in plain.sents} <= {s.start for s in doc.sents}
     for sent in doc.sents:
         roots = [t for t in sent if t.head.i == t.i]
         assert len(roots) == 1 and roots[0].dep_ == "ROOT"
@@ -356,6 +357,62 @@ def test_encoder_syntax_keeps_the_sentences_and_gives_one_tree_each(accurate):
             # a sentence of whitespace alone, or one split over windows, keeps the base arcs
             keeps = all(t.is_space for t in token.sent) or token.sent in split
             assert token.dep_ == "dep" or keeps
+
+
+@needs_syntax
+def test_a_sentence_start_found_inside_a_base_sentence_gives_two_trees(accurate, monkeypatch):
+    syntax = accurate.get_pipe("anais_encoder_syntax")
+    text = "O ministro visitou Lisboa e falou com os jornalistas no domingo."
+    asked = []
+
+    def starts(x):
+        asked.append(len(x))
+        return [0, 5]               # "falou"
+    monkeypatch.setattr(syntax, "_starts", starts)
+    doc = accurate(text)
+    assert asked == [12]            # one base sentence, asked once
+    assert [s.text for s in doc.sents] == ["O ministro visitou Lisboa e",
+                                           "falou com os jornalistas no domingo."]
+    for sent in doc.sents:
+        roots = [t for t in sent if t.head.i == t.i]
+        assert len(roots) == 1 and roots[0].dep_ == "ROOT"
+        assert all(sent.start <= t.head.i < sent.end for t in sent)
+    assert all(e.sent.start == doc[e.end - 1].sent.start for e in doc.ents)
+
+
+def test_a_blank_line_starts_a_sentence_and_an_entity_holds_none():
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    from pipeline.encoder.syntax import _start_rules
+
+    words = ["Amália", "Rodrigues", "\n\n", "Amália", "da", "Piedade", "Rebordão", "nasceu", "."]
+    spaces = [True, False, False, True, True, True, True, False, False]
+    doc = Doc(Vocab(), words=words, spaces=spaces)
+    doc.ents = [Span(doc, 0, 2, "PER"), Span(doc, 3, 7, "PER")]
+    tokens = [0, 1, 3, 4, 5, 6, 7, 8]                 # the words: whitespace has no state
+    sentence = {0: (doc[:], tokens)}
+    inside = {1, 4, 5, 6}                              # the entities' tokens after their first
+    forced, barred = _start_rules(doc, tokens, sentence, inside)
+    assert forced == {2}                               # "Amália" after the blank line
+    assert barred == {1, 3, 4, 5}                      # inside the two names
+    # a window of a longer sentence gets no start at all
+    assert _start_rules(doc, tokens[:4], sentence, inside) == (set(), {1, 2, 3})
+    one_line = Doc(Vocab(), words=["Ana", "\n", "Rui", "."], spaces=[False] * 4)
+    assert _start_rules(one_line, [0, 2, 3], {0: (one_line[:], [0, 2, 3])}, set()) == (
+        set(), set())
+
+
+def test_an_entity_across_a_new_sentence_start_keeps_its_first_part():
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    from pipeline.encoder.syntax import _cut_entities
+
+    doc = Doc(Vocab(), words="no Rio Polícia Civil encontrou Ana Maria".split())
+    doc.ents = [Span(doc, 1, 4, "LOC"), Span(doc, 5, 7, "PER")]
+    _cut_entities(doc, [2])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Rio", "LOC"), ("Ana Maria", "PER")]
 
 
 @needs_syntax
@@ -458,4 +515,8 @@ def test_accurate_dev_scores_are_its_own(accurate):
     assert scores["syntax_heads"] == heads
     assert scores["ner_f"] == ner["f"]
     assert "las" not in scores["gsd_dev"]          # the base's parser's, not ours
+    if "split.w" in accurate.get_pipe("anais_encoder_syntax").params:
+        # its sentences are its own too: the base's sentence figures are not shown
+        assert scores.get("sents_f") == own.get("sents_f")
+        assert "sents_f" not in scores["gsd_dev"]
     assert scores["morph_acc"] > 0.9               # features stay the base's, and so its score

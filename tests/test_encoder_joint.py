@@ -75,3 +75,53 @@ def test_the_encoder_loads_what_it_exports(joint, tmp_path):
         a = saved(emb, torch.tensor([5]), owner, torch.tensor([2]))
         b = loaded(emb, torch.tensor([5]), owner, torch.tensor([2]))
     assert torch.allclose(a, b, atol=1e-5)
+
+
+def _item(joint, n_tokens, pieces_each, heads, tags=None):
+    item = joint.Item([], None, 0, None, None)
+    item.pieces = list(range(n_tokens * pieces_each))
+    item.owner = [k // pieces_each for k in range(n_tokens * pieces_each)]
+    item.n_tokens = n_tokens
+    item.tags = tags if tags is not None else [0] * n_tokens
+    item.syntax = ([1] * n_tokens, heads, [2] * n_tokens)
+    item.teacher = np.full((n_tokens, 3), 0.5, np.float16)
+    item.starts = [-1] + [0] * (n_tokens - 1)
+    item.pair = False
+    return item
+
+
+def test_two_sentences_joined_keep_their_own_trees(joint):
+    a = _item(joint, 3, 2, [2, 0, 2])             # word 2 is a's root
+    b = _item(joint, 2, 1, [0, 1], tags=[1, 2])
+    both = joint.joined(a, b, 254)
+    assert both.n_tokens == 5 and len(both.pieces) == 8
+    assert both.owner == [0, 0, 1, 1, 2, 2, 3, 4]
+    assert both.syntax[1] == [2, 0, 2, 0, 4]      # b's root stays a root, its arc moves by 3
+    assert both.tags == [0, 0, 0, 1, 2]
+    assert both.starts == [-1, 0, 0, 1, 0]
+    assert both.teacher.shape == (5, 3)
+    assert joint.joined(a, b, 7) is None          # 8 pieces do not fit in 7
+    b.syntax = None
+    assert joint.joined(a, b, 254) is None
+
+
+def test_the_run_time_sentence_starts_are_the_trained_heads(joint):
+    import types
+
+    import torch
+    from torch import nn
+
+    from pipeline.encoder.syntax import EncoderSyntax
+
+    model = types.SimpleNamespace(split=nn.Linear(16, 1))
+    _randomize(model.split, 3)
+    x = torch.randn(9, 16)
+    with torch.no_grad():
+        trained = (model.split(x)[:, 0] > 0).numpy()
+    syntax = EncoderSyntax(None)
+    syntax.params = joint.export_split(model)
+    expected = [0, *(k for k in range(1, 9) if trained[k])]
+    assert syntax._starts(x.numpy()) == expected
+    again = types.SimpleNamespace(split=nn.Linear(16, 1))
+    joint.load_split(again, syntax.params)
+    assert torch.equal(again.split.weight, model.split.weight)

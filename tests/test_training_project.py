@@ -37,7 +37,8 @@ def test_workflows_are_the_stages_in_order(project):
     cmds = commands(project)
     assert project["workflows"]["fast"] == FAST
     assert project["workflows"]["accurate"] == [
-        "encoder_ner", "encoder_states", "encoder_syntax", "encoder_joint", "install_encoder"]
+        "encoder_ner", "encoder_states", "encoder_syntax", "encoder_joint", "encoder_sentences",
+        "install_encoder"]
     for steps in project["workflows"].values():
         assert all(step in cmds for step in steps)
 

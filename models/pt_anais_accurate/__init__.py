@@ -66,11 +66,12 @@ def load(base: str | Path | None = None, **overrides: Any) -> Any:
     if syntax is not None:
         # nor are its POS and parse figures: this pipeline's (meta.json) and the syntax
         # heads' own replace them
-        for key in ("upos_acc", "uas", "las"):
+        # (and with a sentence-start head, its sentence figures too)
+        own = ("uas", "las", "sents_f") if "split.w" in syntax.params else ("uas", "las")
+        for key in ("upos_acc", *own):
             scores.pop(key, None)
         if isinstance(scores.get("gsd_dev"), dict):
-            scores["gsd_dev"] = {k: v for k, v in scores["gsd_dev"].items()
-                                 if k not in ("uas", "las")}
+            scores["gsd_dev"] = {k: v for k, v in scores["gsd_dev"].items() if k not in own}
         scores["syntax_heads"] = syntax.meta.get("dev_scores")
     scores.update(meta.get("anais_dev_scores") or {})
     nlp.meta["anais_dev_scores"] = scores

