@@ -271,7 +271,10 @@ def _start_rules(doc: Doc, tokens: list[int], sentences: dict, inside: set[int]
         return set(), set(range(1, len(tokens)))
     forced, barred = set(), set()
     for k in range(1, len(tokens)):
-        if doc.text[doc[tokens[k - 1]].idx:doc[tokens[k]].idx].count("\n") >= 2:
+        # what lies between two words: the first's trailing space and whitespace tokens
+        gap = doc[tokens[k - 1]].whitespace_ + "".join(
+            t.text_with_ws for t in doc[tokens[k - 1] + 1:tokens[k]])
+        if gap.count("\n") >= 2:
             forced.add(k)
         elif tokens[k] in inside:
             barred.add(k)
