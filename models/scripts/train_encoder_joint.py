@@ -61,6 +61,9 @@ class Item:
         # a sentence that ends without a full stop (a headline, a list item): where a
         # sentence splitter most often misses the start of the next one
         self.open_end = bool(words) and words[-1][0] not in CLOSING
+        # a --split pair: scored for its sentence starts only; ``hard``: its first
+        # sentence has no full stop
+        self.pair = self.hard = False
         if tokenizer is None:       # filled in by ``joined``
             return
         self.pieces, self.owner, self.n_tokens = word_pieces(words, tokenizer, max_pieces)
@@ -71,8 +74,6 @@ class Item:
         self.teacher: np.ndarray | None = None
         # does a sentence start at this token (the first one is not asked: -1)
         self.starts = [-1] + [0] * (self.n_tokens - 1)
-        # a --split pair: scored for its sentence starts only
-        self.pair = False
 
 
 def joined(a: Item, b: Item, max_pieces: int) -> Item | None:
@@ -96,7 +97,6 @@ def joined(a: Item, b: Item, max_pieces: int) -> Item | None:
     item.teacher = (np.concatenate([a.teacher, b.teacher]) if a.teacher is not None
                     else None)
     item.starts = [-1] + [0] * (n - 1) + [1] + [0] * (b.n_tokens - 1)
-    item.pair = False
     item.open_end, item.hard = b.open_end, a.open_end
     return item
 
@@ -300,7 +300,7 @@ def evaluate(model: Joint, items: list[Item], weights, dep_labels: list[str]) ->
                 c["start_tp"] += int((said & (starts == 1))[asked].sum())
                 c["start_fp"] += int((said & (starts == 0))[asked].sum())
                 c["start_fn"] += int((~said & (starts == 1))[asked].sum())
-                hard = torch.tensor([getattr(items[i], "hard", False) for i in group])[:, None]
+                hard = torch.tensor([items[i].hard for i in group])[:, None]
                 c["open_found"] += int((said & (starts == 1) & hard).sum())
                 c["open_n"] += int(((starts == 1) & hard).sum())
             # a --split pair is scored for its sentence starts alone

@@ -158,9 +158,10 @@ class EncoderSyntax:
         return [self._sentence(x_tag, x, self._ruled(self._starts(x), *rule))
                 for x_tag, x, rule in zip(tagged, mixed, rules, strict=True)]
 
-    def _ruled(self, starts: list[int], forced: set[int], barred: set[int]) -> list[int]:
-        if "split.w" not in self.params:
-            return starts
+    @staticmethod
+    def _ruled(starts: list[int], forced: set[int], barred: set[int]) -> list[int]:
+        """The head's starts with the rules' ``forced`` ones added and ``barred`` ones
+        taken out (the first word always starts)."""
         return [0, *sorted(k for k in (set(starts) | forced) - barred if k > 0)]
 
     def _starts(self, x: np.ndarray) -> list[int]:
